@@ -1,0 +1,13 @@
+/* Subcommands. Each returns the process exit code: 0 ok, 1 check failed,
+ * 2 usage or input error (record passes on the command's own exit code). */
+#ifndef TP_CLI_CLI_H
+#define TP_CLI_CLI_H
+
+#define TP_EXIT_OK 0
+#define TP_EXIT_FAIL 1
+#define TP_EXIT_ERROR 2
+
+int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,737 @@
+/* tierprof record: launch a command or attach to processes, sample them, and
+ * write a self-contained capture. */
+#include "cli.h"
+#include "../capture/format.h"
+#include "../capture/writer.h"
+#include "../sampler/sampler.h"
+#include "../util/err.h"
+#include "../util/file.h"
+#include "../util/log.h"
+#include "../util/mem.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_FREQ 99
+#define DEFAULT_MAX_DEPTH 127
+#define DEFAULT_RING_PAGES 256
+#define POLL_MS 100
+/* After a stop request, how long a launched command may take to exit while
+ * we keep recording it. */
+#define CHILD_GRACE_MS 10000
+
+struct record_opts {
+	uint32_t freq;
+	uint32_t max_depth;
+	uint32_t ring_pages;
+	double duration_s;
+	const char *output;
+	pid_t *pids;
+	size_t npids;
+	char **argv; /* command to launch, NULL in attach mode */
+	int kallsyms;
+	int verbose;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void on_sigchld(int sig)
+{
+	(void)sig; /* only interrupts poll() */
+}
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tierprof record [options] -- COMMAND [ARGS...]\n"
+		"       tierprof record [options] -p PID[,PID...]\n\n"
+		"  -F, --freq HZ        samples per second per thread (default %d)\n"
+		"  -o, --output FILE    capture file (default tierprof.data; an old one becomes FILE.old)\n"
+		"  -p, --pid PIDS       attach to running processes and all their threads\n"
+		"      --duration S     stop after S seconds (a launched command gets SIGTERM)\n"
+		"      --max-depth N    callchain entries per sample (default %d)\n"
+		"      --mmap-pages N   ring buffer pages per CPU, a power of two (default %d)\n"
+		"      --no-kallsyms    do not embed kernel symbols in the capture\n"
+		"  -v, --verbose        say more\n"
+		"  -h, --help           this text\n\n"
+		"Recording stops when the command exits, on SIGINT/SIGTERM, or after --duration;\n"
+		"the capture is finalized in every case and the command's exit code is passed on.\n",
+		DEFAULT_FREQ, DEFAULT_MAX_DEPTH, DEFAULT_RING_PAGES);
+}
+
+static int parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v > UINT32_MAX || s[0] == '-')
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int parse_pids(const char *s, struct record_opts *o)
+{
+	size_t cap = 0;
+	char *copy = tp_xstrdup(s), *save = NULL;
+
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		uint32_t pid;
+
+		if (parse_u32(tok, &pid) || pid == 0) {
+			pr_err("invalid pid '%s'", tok);
+			free(copy);
+			return -1;
+		}
+		TP_VEC_PUSH(o->pids, o->npids, cap, (pid_t)pid);
+	}
+	free(copy);
+	return o->npids ? 0 : -1;
+}
+
+static int parse_args(int argc, char **argv, struct record_opts *o)
+{
+	enum { OPT_DURATION = 256, OPT_MAX_DEPTH, OPT_MMAP_PAGES, OPT_NO_KALLSYMS };
+	static const struct option longopts[] = {
+		{ "freq", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+		{ "mmap-pages", required_argument, NULL, OPT_MMAP_PAGES },
+		{ "no-kallsyms", no_argument, NULL, OPT_NO_KALLSYMS },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	*o = (struct record_opts){ .freq = DEFAULT_FREQ,
+				   .max_depth = DEFAULT_MAX_DEPTH,
+				   .ring_pages = DEFAULT_RING_PAGES,
+				   .output = "tierprof.data",
+				   .kallsyms = 1 };
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+F:o:p:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			if (parse_u32(optarg, &o->freq) || o->freq == 0) {
+				pr_err("invalid frequency '%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'p':
+			if (parse_pids(optarg, o))
+				return -1;
+			break;
+		case OPT_DURATION: {
+			char *end;
+
+			o->duration_s = strtod(optarg, &end);
+			if (end == optarg || *end || !(o->duration_s > 0)) {
+				pr_err("invalid duration '%s'", optarg);
+				return -1;
+			}
+			break;
+		}
+		case OPT_MAX_DEPTH:
+			if (parse_u32(optarg, &o->max_depth) || o->max_depth == 0 ||
+			    o->max_depth > UINT16_MAX) {
+				pr_err("invalid max depth '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_MMAP_PAGES:
+			if (parse_u32(optarg, &o->ring_pages) || o->ring_pages == 0 ||
+			    (o->ring_pages & (o->ring_pages - 1))) {
+				pr_err("--mmap-pages must be a power of two, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_NO_KALLSYMS:
+			o->kallsyms = 0;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(TP_EXIT_OK);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc)
+		o->argv = argv + optind;
+	if (!o->argv == !o->npids) {
+		pr_err(o->argv ? "give either -p PID or a command, not both"
+			       : "nothing to record: give -p PID or -- COMMAND");
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks the kernel would otherwise answer with a bare EINVAL. */
+static int check_limits(const struct record_opts *o)
+{
+	long max_rate, max_stack;
+
+	if (!sampler__read_sysctl("/proc/sys/kernel/perf_event_max_sample_rate", &max_rate) &&
+	    (long)o->freq > max_rate) {
+		pr_err("-F %u is above kernel.perf_event_max_sample_rate = %ld; use -F %ld or lower, "
+		       "or raise the limit: sysctl -w kernel.perf_event_max_sample_rate=%u",
+		       o->freq, max_rate, max_rate, o->freq);
+		return -1;
+	}
+	if (!sampler__read_sysctl("/proc/sys/kernel/perf_event_max_stack", &max_stack) &&
+	    (long)o->max_depth > max_stack) {
+		pr_err("--max-depth %u is above kernel.perf_event_max_stack = %ld; use --max-depth "
+		       "%ld or lower, or raise it: sysctl -w kernel.perf_event_max_stack=%u",
+		       o->max_depth, max_stack, max_stack, o->max_depth);
+		return -1;
+	}
+	return 0;
+}
+
+static void explain_open_error(int err, pid_t tid)
+{
+	long paranoid = -1;
+
+	sampler__read_sysctl("/proc/sys/kernel/perf_event_paranoid", &paranoid);
+	if (err == -EACCES || err == -EPERM) {
+		pr_err("perf_event_open refused for pid %d: %s.\n"
+		       "  kernel.perf_event_paranoid is %ld. Sampling your own processes needs it\n"
+		       "  at 2 or lower (user-space only) or 1 (with kernel frames); other users'\n"
+		       "  processes need CAP_PERFMON (CAP_SYS_ADMIN before Linux 5.8) or root.\n"
+		       "  Fix: sysctl -w kernel.perf_event_paranoid=1, or grant the capability:\n"
+		       "  setcap cap_perfmon,cap_sys_ptrace+ep $(command -v tierprof)",
+		       (int)tid, tp_strerror(err), paranoid);
+	} else if (err == -ESRCH) {
+		pr_err("no such process: %d", (int)tid);
+	} else if (err == -ENOENT || err == -ENOSYS || err == -EOPNOTSUPP) {
+		pr_err("perf_event_open is not available: %s (kernel without perf events, or a "
+		       "seccomp filter blocks it)", tp_strerror(err));
+	} else {
+		pr_err("perf_event_open failed for pid %d: %s", (int)tid, tp_strerror(err));
+	}
+}
+
+static int write_meta(struct capture_writer *w, const struct record_opts *o, uint64_t start_mono,
+		      uint64_t start_real, int exclude_kernel)
+{
+	char buf[8192], host[256] = "";
+	struct utsname u;
+	size_t n = 0;
+	long paranoid = -1;
+
+	uname(&u);
+	gethostname(host, sizeof(host) - 1);
+	sampler__read_sysctl("/proc/sys/kernel/perf_event_paranoid", &paranoid);
+#define META(...) \
+	n += (size_t)snprintf(buf + n, n < sizeof(buf) ? sizeof(buf) - n : 0, __VA_ARGS__)
+	META("tierprof_version=%s\n", TP_VERSION);
+	META("hostname=%s\n", host);
+	META("kernel=%s\n", u.release);
+	META("arch=%s\n", u.machine);
+	META("clock=monotonic\n");
+	META("start_monotonic_ns=%llu\n", (unsigned long long)start_mono);
+	META("start_realtime_ns=%llu\n", (unsigned long long)start_real);
+	META("frequency_hz=%u\n", o->freq);
+	META("max_depth=%u\n", o->max_depth);
+	META("exclude_kernel=%d\n", exclude_kernel);
+	META("perf_event_paranoid=%ld\n", paranoid);
+	if (o->argv) {
+		META("mode=launch\ncommand=");
+		for (char **a = o->argv; *a && n < sizeof(buf); a++)
+			META("%s%s", a == o->argv ? "" : " ", *a);
+		META("\n");
+	} else {
+		META("mode=attach\npids=");
+		for (size_t i = 0; i < o->npids; i++)
+			META("%s%d", i ? "," : "", (int)o->pids[i]);
+		META("\n");
+	}
+#undef META
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	return capture_writer__append1(w, TP_REC_META, buf, n);
+}
+
+static void snapshot_maps(struct capture_writer *w, pid_t pid)
+{
+	struct tp_rec_proc_maps pm = { .pid = (uint32_t)pid };
+	char path[64], *text;
+	size_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	pm.time_ns = now_ns(CLOCK_MONOTONIC);
+	if (tp_read_file(path, &text, &len)) {
+		pr_warn("cannot read %s: %s", path, strerror(errno));
+		return;
+	}
+	struct iovec iov[2] = { { &pm, sizeof(pm) }, { text, len } };
+	capture_writer__append(w, TP_REC_PROC_MAPS, iov, 2);
+	free(text);
+}
+
+static void write_task(struct capture_writer *w, pid_t pid, pid_t tid)
+{
+	struct tp_rec_task t = { .pid = (uint32_t)pid, .tid = (uint32_t)tid };
+	char path[64], *comm;
+
+	t.time_ns = now_ns(CLOCK_MONOTONIC);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid, (int)tid);
+	if (!tp_read_file(path, &comm, NULL)) {
+		comm[strcspn(comm, "\n")] = '\0';
+		strncpy(t.comm, comm, sizeof(t.comm) - 1);
+		free(comm);
+	}
+	capture_writer__append1(w, TP_REC_TASK, &t, sizeof(t));
+}
+
+/* Attach to every thread of pid; threads created meanwhile are caught by
+ * rescanning until a pass finds nothing new (later ones are inherited). */
+static int attach_process(struct sampler *s, struct capture_writer *w, pid_t pid)
+{
+	pid_t *seen = NULL;
+	size_t nseen = 0, cap = 0;
+	char path[64];
+	int found, err = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	do {
+		DIR *d = opendir(path);
+		struct dirent *de;
+
+		if (!d) {
+			err = errno == ENOENT ? -ESRCH : -errno;
+			break;
+		}
+		found = 0;
+		while ((de = readdir(d))) {
+			pid_t tid = (pid_t)atoi(de->d_name);
+			size_t i;
+
+			if (tid <= 0)
+				continue;
+			for (i = 0; i < nseen && seen[i] != tid; i++)
+				;
+			if (i < nseen)
+				continue;
+			err = sampler__attach(s, tid);
+			if (err == -ESRCH) {
+				err = 0; /* thread exited between readdir and open */
+				continue;
+			}
+			if (err)
+				break;
+			TP_VEC_PUSH(seen, nseen, cap, tid);
+			write_task(w, pid, tid);
+			found = 1;
+		}
+		closedir(d);
+	} while (!err && found);
+	if (err)
+		explain_open_error(err, pid);
+	else
+		pr_info("attached to pid %d (%zu threads)", (int)pid, nseen);
+	free(seen);
+	return err;
+}
+
+static int process_alive(pid_t pid)
+{
+	char path[64], *stat, *p;
+	int alive = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (tp_read_file(path, &stat, NULL))
+		return 0;
+	p = strrchr(stat, ')');
+	if (p && p[1] == ' ')
+		alive = p[2] != 'Z' && p[2] != 'X';
+	free(stat);
+	return alive;
+}
+
+struct child {
+	pid_t pid;
+	int go_fd;   /* write end: a byte releases the child into execvp */
+	int err_fd;  /* read end: errno of a failed execvp, EOF on success */
+	int status;  /* from waitpid, valid when exited */
+	int exited;
+};
+
+static int child__fork(struct child *c, char **argv)
+{
+	int go[2], ep[2];
+
+	if (pipe2(go, O_CLOEXEC) || pipe2(ep, O_CLOEXEC))
+		return -errno;
+	c->pid = fork();
+	if (c->pid < 0)
+		return -errno;
+	if (c->pid == 0) {
+		char b;
+		int e;
+
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		close(go[1]);
+		close(ep[0]);
+		if (read(go[0], &b, 1) != 1)
+			_exit(127); /* the parent gave up before starting us */
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(ep[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(go[0]);
+	close(ep[1]);
+	c->go_fd = go[1];
+	c->err_fd = ep[0];
+	return 0;
+}
+
+/* Release the child; returns 0 once execvp succeeded, or -errno of execvp. */
+static int child__start(struct child *c)
+{
+	int e = 0;
+	ssize_t n;
+
+	if (write(c->go_fd, "g", 1) != 1)
+		return -errno;
+	close(c->go_fd);
+	c->go_fd = -1;
+	do {
+		n = read(c->err_fd, &e, sizeof(e));
+	} while (n < 0 && errno == EINTR);
+	close(c->err_fd);
+	c->err_fd = -1;
+	return n == (ssize_t)sizeof(e) ? -e : 0;
+}
+
+static void child__reap(struct child *c, int flags)
+{
+	int st;
+
+	if (c->exited || c->pid <= 0)
+		return;
+	if (waitpid(c->pid, &st, flags) == c->pid) {
+		c->status = st;
+		c->exited = 1;
+	}
+}
+
+static int child__exit_code(const struct child *c)
+{
+	if (!c->exited)
+		return -1;
+	if (WIFEXITED(c->status))
+		return WEXITSTATUS(c->status);
+	if (WIFSIGNALED(c->status))
+		return 128 + WTERMSIG(c->status);
+	return -1;
+}
+
+static void embed_kallsyms(struct capture_writer *w)
+{
+	char *text;
+	size_t len;
+
+	if (tp_read_file("/proc/kallsyms", &text, &len)) {
+		pr_warn("cannot read /proc/kallsyms: kernel frames will stay unnamed");
+		return;
+	}
+	/* kptr_restrict hides addresses as zeros: embedding those would only
+	 * mislead the report. */
+	if (len >= 16 && !strncmp(text, "0000000000000000", 16))
+		pr_warn("kernel symbol addresses are hidden (kernel.kptr_restrict); kernel frames "
+			"will stay unnamed. Fix: sysctl -w kernel.kptr_restrict=0");
+	else
+		capture_writer__side_file(w, 0, now_ns(CLOCK_MONOTONIC), "/proc/kallsyms",
+					  "kallsyms", text, len);
+	free(text);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_sigchld;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+static const char *human_size(uint64_t b, char *buf, size_t n)
+{
+	if (b >= (1u << 20))
+		snprintf(buf, n, "%.1f MB", (double)b / (1 << 20));
+	else
+		snprintf(buf, n, "%.1f KB", (double)b / 1024);
+	return buf;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_opts o;
+	struct sampler_opts so;
+	struct sampler *s = NULL;
+	struct capture_writer *w = NULL;
+	struct child child = { .pid = -1, .go_fd = -1, .err_fd = -1 };
+	struct tp_rec_finish fin = { .exit_status = -1 };
+	uint64_t start_mono, deadline = 0, grace_deadline = 0;
+	int err, ret = TP_EXIT_ERROR, exclude_kernel = 0, forwarded = 0;
+	char oldpath[4096], sz[32];
+
+	if (parse_args(argc, argv, &o))
+		return TP_EXIT_ERROR;
+	if (o.verbose)
+		tp_log_set_level(o.verbose > 1 ? TP_LOG_DEBUG : TP_LOG_INFO);
+	if (check_limits(&o))
+		goto out;
+	for (size_t i = 0; i < o.npids; i++) {
+		if (!process_alive(o.pids[i])) {
+			pr_err("no such process: %d", (int)o.pids[i]);
+			goto out;
+		}
+	}
+
+	so = (struct sampler_opts){ .freq_hz = o.freq,
+				    .max_depth = o.max_depth,
+				    .ring_pages = o.ring_pages,
+				    .enable_on_exec = o.argv != NULL };
+	install_signals();
+
+	if (o.argv) {
+		err = child__fork(&child, o.argv);
+		if (err) {
+			pr_err("cannot start %s: %s", o.argv[0], tp_strerror(err));
+			goto out;
+		}
+	}
+
+	/* Kernel frames need more privilege than user frames; rather than fail,
+	 * record what we may and say what is missing. */
+	for (;;) {
+		so.exclude_kernel = exclude_kernel;
+		sampler__delete(s);
+		s = NULL;
+		sampler__new(&so, &s);
+		err = o.argv ? sampler__attach(s, child.pid) : 0;
+		if ((err == -EACCES || err == -EPERM) && !exclude_kernel) {
+			exclude_kernel = 1;
+			continue;
+		}
+		break;
+	}
+	if (err) {
+		explain_open_error(err, child.pid);
+		goto out;
+	}
+
+	if (access(o.output, F_OK) == 0) {
+		snprintf(oldpath, sizeof(oldpath), "%s.old", o.output);
+		rename(o.output, oldpath);
+	}
+	err = capture_writer__open(o.output, &w);
+	if (err) {
+		pr_err("cannot create %s: %s", o.output, tp_strerror(err));
+		goto out;
+	}
+	start_mono = now_ns(CLOCK_MONOTONIC);
+
+	if (!o.argv) {
+		for (size_t i = 0; i < o.npids; i++) {
+			snapshot_maps(w, o.pids[i]);
+			err = attach_process(s, w, o.pids[i]);
+			if ((err == -EACCES || err == -EPERM) && !exclude_kernel && i == 0 &&
+			    sampler__nr_attached(s) == 0) {
+				/* Retry the whole attach without kernel frames. */
+				pr_warn("kernel frames not permitted; recording user space only");
+				exclude_kernel = 1;
+				so.exclude_kernel = 1;
+				sampler__delete(s);
+				sampler__new(&so, &s);
+				i = (size_t)-1;
+				continue;
+			}
+			if (err)
+				goto out_close;
+		}
+	} else if (exclude_kernel) {
+		long paranoid = -1;
+
+		sampler__read_sysctl("/proc/sys/kernel/perf_event_paranoid", &paranoid);
+		pr_warn("kernel frames not permitted (kernel.perf_event_paranoid = %ld); recording "
+			"user space only. Fix: sysctl -w kernel.perf_event_paranoid=1",
+			paranoid);
+	}
+	write_meta(w, &o, start_mono, now_ns(CLOCK_REALTIME), exclude_kernel);
+	capture_writer__append1(w, TP_REC_ATTR, sampler__attr(s), sizeof(struct perf_event_attr));
+
+	if (o.argv) {
+		err = child__start(&child);
+		if (err) {
+			pr_err("cannot execute '%s': %s", o.argv[0], tp_strerror(err));
+			child__reap(&child, 0);
+			fin.stop_reason = TP_STOP_ERROR;
+			goto out_finish;
+		}
+	} else {
+		sampler__enable(s);
+	}
+	if (o.duration_s > 0)
+		deadline = start_mono + (uint64_t)(o.duration_s * 1e9);
+
+	for (;;) {
+		uint64_t now;
+
+		sampler__poll(s, POLL_MS);
+		sampler__drain(s, w);
+		now = now_ns(CLOCK_MONOTONIC);
+		if (o.argv) {
+			child__reap(&child, WNOHANG);
+			if (child.exited) {
+				if (!fin.stop_reason)
+					fin.stop_reason = TP_STOP_COMMAND_EXITED;
+				break;
+			}
+		} else {
+			size_t alive = 0;
+
+			for (size_t i = 0; i < o.npids; i++)
+				alive += process_alive(o.pids[i]);
+			if (!alive) {
+				fin.stop_reason = TP_STOP_TARGETS_GONE;
+				break;
+			}
+		}
+		if (!fin.stop_reason && stop_signal)
+			fin.stop_reason = TP_STOP_SIGNAL;
+		if (!fin.stop_reason && deadline && now >= deadline)
+			fin.stop_reason = TP_STOP_DURATION;
+		if (!fin.stop_reason)
+			continue;
+		if (!o.argv)
+			break;
+		/* A launched command: ask it to stop and keep recording until it
+		 * exits, so its exit code can be passed on. */
+		if (!forwarded) {
+			int sig = fin.stop_reason == TP_STOP_SIGNAL ? stop_signal : SIGTERM;
+
+			if (sig == SIGHUP)
+				sig = SIGTERM;
+			kill(child.pid, sig);
+			forwarded = 1;
+			grace_deadline = now + CHILD_GRACE_MS * 1000000ull;
+		} else if (now >= grace_deadline) {
+			pr_warn("command (pid %d) still running %d s after the stop request; "
+				"finishing the capture without it", (int)child.pid,
+				CHILD_GRACE_MS / 1000);
+			break;
+		}
+	}
+
+out_finish:
+	sampler__disable(s);
+	sampler__drain(s, w);
+	if (!exclude_kernel && o.kallsyms)
+		embed_kallsyms(w);
+	{
+		const struct sampler_stats *st = sampler__stats(s);
+
+		fin.end_time_ns = now_ns(CLOCK_MONOTONIC);
+		fin.samples = st->samples;
+		fin.lost = st->lost;
+		fin.lost_records = st->lost_records;
+		fin.throttle = st->throttle;
+		fin.unthrottle = st->unthrottle;
+		fin.exit_status = child__exit_code(&child);
+		capture_writer__append1(w, TP_REC_FINISH, &fin, sizeof(fin));
+		err = capture_writer__close(w);
+		w = NULL;
+		if (err) {
+			pr_err("writing %s failed: %s", o.output, tp_strerror(err));
+			goto out;
+		}
+		{
+			struct stat stb;
+
+			stat(o.output, &stb);
+			fprintf(stderr,
+				"tierprof: %llu samples in %.2f s written to %s (%s)\n",
+				(unsigned long long)st->samples,
+				(double)(fin.end_time_ns - start_mono) / 1e9, o.output,
+				human_size((uint64_t)stb.st_size, sz, sizeof(sz)));
+		}
+		if (st->lost)
+			fprintf(stderr,
+				"tierprof: warning: the kernel lost %llu samples (ring full); "
+				"raise --mmap-pages or lower -F\n",
+				(unsigned long long)st->lost);
+		if (st->throttle)
+			fprintf(stderr,
+				"tierprof: warning: sampling was throttled %llu times by the kernel "
+				"(perf_cpu_time_max_percent); shares stay valid but counts are lower\n",
+				(unsigned long long)st->throttle);
+	}
+	if (fin.stop_reason == TP_STOP_ERROR)
+		ret = TP_EXIT_ERROR;
+	else if (o.argv)
+		ret = fin.exit_status >= 0 ? fin.exit_status : TP_EXIT_ERROR;
+	else
+		ret = TP_EXIT_OK;
+	goto out;
+
+out_close:
+	capture_writer__close(w);
+	w = NULL;
+	unlink(o.output);
+out:
+	if (child.pid > 0 && !child.exited) {
+		if (child.go_fd >= 0) {
+			close(child.go_fd); /* releases the child into _exit(127) */
+			child__reap(&child, 0);
+		}
+	}
+	capture_writer__close(w);
+	sampler__delete(s);
+	free(o.pids);
+	return ret;
+}
