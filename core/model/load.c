@@ -1,0 +1,638 @@
+#include "load.h"
+#include "addrspace.h"
+#include "profile.h"
+#include "tier.h"
+#include "../capture/format.h"
+#include "../capture/perf_rec.h"
+#include "../capture/reader.h"
+#include "../proc/maps.h"
+#include "../symbol/elf.h"
+#include "../symbol/kallsyms.h"
+#include "../symbol/symtab.h"
+#include "../util/err.h"
+#include "../util/file.h"
+#include "../util/log.h"
+#include "../util/mem.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+
+enum ev_kind { EV_PERF, EV_MAPS, EV_TASK };
+
+struct event {
+	uint64_t time;
+	uint64_t seq; /* file order breaks ties, so equal times replay as written */
+	const void *data;
+	uint64_t len;
+	uint32_t kind;
+};
+
+struct loader {
+	struct profile *p;
+	const struct load_filter *filter;
+	struct perf_layout layout;
+	int have_layout;
+	struct addrspace as;
+	struct symtab *kallsyms;
+	struct tp_u64map user_cache;   /* (dso, offset) -> frame */
+	struct tp_u64map kernel_cache; /* kernel address -> frame */
+	struct event *evs;
+	size_t nevs, evs_cap;
+	uint32_t *chain; /* scratch: frames of one sample, leaf first */
+	size_t chain_cap;
+	uint32_t unknown_frame[UNKNOWN__COUNT];
+	char meta_kernel[128];
+};
+
+static int ev_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->time != y->time)
+		return (x->time > y->time) - (x->time < y->time);
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void parse_meta(struct loader *l, const char *text, size_t len)
+{
+	struct profile_info *in = &l->p->info;
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *eq;
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char val[4096];
+
+		eq = memchr(p, '=', n);
+		if (eq) {
+			size_t klen = (size_t)(eq - p), vlen = n - klen - 1;
+
+			if (vlen >= sizeof(val))
+				vlen = sizeof(val) - 1;
+			memcpy(val, eq + 1, vlen);
+			val[vlen] = '\0';
+#define KEY(k) (klen == sizeof(k) - 1 && !memcmp(p, k, klen))
+			if (KEY("command")) {
+				free(in->command);
+				in->command = tp_xstrdup(val);
+			} else if (KEY("frequency_hz")) {
+				in->freq_hz = (uint32_t)strtoul(val, NULL, 10);
+			} else if (KEY("max_depth")) {
+				in->max_depth = (uint32_t)strtoul(val, NULL, 10);
+			} else if (KEY("start_monotonic_ns")) {
+				in->start_ns = strtoull(val, NULL, 10);
+			} else if (KEY("exclude_kernel")) {
+				in->exclude_kernel = atoi(val);
+			} else if (KEY("kernel")) {
+				snprintf(l->meta_kernel, sizeof(l->meta_kernel), "%.127s", val);
+			}
+#undef KEY
+		}
+		p += n + 1;
+	}
+}
+
+static void push_event(struct loader *l, uint32_t kind, uint64_t time, const void *data,
+		       uint64_t len)
+{
+	struct event e = { .time = time, .seq = l->nevs, .data = data, .len = len, .kind = kind };
+
+	TP_VEC_PUSH(l->evs, l->nevs, l->evs_cap, e);
+}
+
+/* Split a TP_REC_PERF payload into kernel records. */
+static int collect_perf(struct loader *l, const struct capture_rec *rec)
+{
+	const unsigned char *p = (const unsigned char *)rec->data + sizeof(struct tp_rec_perf);
+	const unsigned char *end = (const unsigned char *)rec->data + rec->len;
+	uint64_t last_time = 0;
+
+	if (rec->len < sizeof(struct tp_rec_perf))
+		return TP_ERR_BAD_FORMAT;
+	if (!l->have_layout)
+		return TP_ERR_BAD_FORMAT;
+	while ((size_t)(end - p) >= sizeof(struct perf_event_header)) {
+		const struct perf_event_header *h = (const void *)p;
+		uint64_t time = last_time;
+
+		/* Padding at the end of the payload is zeros: a zero header ends it. */
+		if (h->size == 0 && h->type == 0)
+			break;
+		if (h->size < sizeof(*h) || h->size % 8 || h->size > (size_t)(end - p))
+			return TP_ERR_BAD_FORMAT;
+		if (h->type == PERF_RECORD_SAMPLE) {
+			struct perf_sample s;
+
+			if (perf_sample__parse(&l->layout, h, &s) == 0)
+				time = s.time;
+		} else {
+			struct perf_id id;
+
+			if (perf_id__parse(&l->layout, h, &id) == 0 && id.valid)
+				time = id.time;
+		}
+		last_time = time;
+		push_event(l, EV_PERF, time, h, h->size);
+		p += h->size;
+	}
+	return 0;
+}
+
+static void load_kallsyms(struct loader *l, const struct capture_rec *rec)
+{
+	struct capture_side_file sf;
+	size_t bad = 0;
+
+	if (capture_side_file__decode(rec, &sf)) {
+		pr_warn("%s: damaged side file at offset %" PRIu64 " skipped", l->p->info.path,
+			rec->offset);
+		return;
+	}
+	if (!strcmp(sf.kind, "kallsyms") && !l->kallsyms) {
+		if (kallsyms__parse((const char *)sf.data, sf.len, &l->kallsyms, &bad) == 0)
+			l->p->info.has_kallsyms = 1;
+	}
+	capture_side_file__free(&sf);
+}
+
+/* Without embedded kernel symbols, the live ones are right only on the
+ * recording machine in the same boot; accept them when the kernel matches. */
+static void load_live_kallsyms(struct loader *l)
+{
+	struct utsname u;
+	char *text;
+	size_t len, bad;
+
+	if (l->kallsyms || l->p->info.exclude_kernel || uname(&u) || strcmp(u.release, l->meta_kernel))
+		return;
+	if (tp_read_file("/proc/kallsyms", &text, &len))
+		return;
+	if (kallsyms__parse(text, len, &l->kallsyms, &bad) == 0)
+		pr_info("%s has no kernel symbols; using this machine's", l->p->info.path);
+	free(text);
+}
+
+static int collect(struct loader *l, struct capture_reader *r, char *errbuf, size_t errlen)
+{
+	struct profile_info *in = &l->p->info;
+	struct capture_rec rec;
+	int ret, have_finish = 0;
+
+	while ((ret = capture_reader__next(r, &rec)) == 1) {
+		int err = 0;
+
+		switch (rec.type) {
+		case TP_REC_META:
+			parse_meta(l, rec.data, rec.len);
+			break;
+		case TP_REC_ATTR:
+			if (rec.len < PERF_ATTR_SIZE_VER0 ||
+			    perf_layout__init(&l->layout, rec.data, rec.len))
+				err = TP_ERR_BAD_FORMAT;
+			else
+				l->have_layout = 1;
+			break;
+		case TP_REC_PERF:
+			err = collect_perf(l, &rec);
+			break;
+		case TP_REC_PROC_MAPS:
+			if (rec.len < sizeof(struct tp_rec_proc_maps))
+				err = TP_ERR_BAD_FORMAT;
+			else
+				push_event(l, EV_MAPS,
+					   ((const struct tp_rec_proc_maps *)rec.data)->time_ns,
+					   rec.data, rec.len);
+			break;
+		case TP_REC_TASK:
+			if (rec.len < sizeof(struct tp_rec_task))
+				err = TP_ERR_BAD_FORMAT;
+			else
+				push_event(l, EV_TASK, ((const struct tp_rec_task *)rec.data)->time_ns,
+					   rec.data, rec.len);
+			break;
+		case TP_REC_SIDE_FILE:
+			load_kallsyms(l, &rec);
+			break;
+		case TP_REC_FINISH: {
+			struct tp_rec_finish f = { 0 };
+
+			memcpy(&f, rec.data, rec.len < sizeof(f) ? rec.len : sizeof(f));
+			in->end_ns = f.end_time_ns;
+			in->lost = f.lost;
+			in->throttled = f.throttle;
+			in->exit_status = f.exit_status;
+			have_finish = 1;
+			break;
+		}
+		default:
+			pr_debug("%s: skipping record type %u at offset %" PRIu64, in->path, rec.type,
+				 rec.offset);
+			break;
+		}
+		if (err) {
+			snprintf(errbuf, errlen,
+				 "%s: malformed %s record at offset %" PRIu64 "; reading stops there",
+				 in->path, rec.type == TP_REC_PERF && !l->have_layout ? "perf (no ATTR before it)" : "capture",
+				 rec.offset);
+			in->damage_offset = rec.offset;
+			in->damage_err = err;
+			break;
+		}
+	}
+	if (ret < 0) {
+		in->damage_offset = capture_reader__damage_offset(r);
+		in->damage_err = ret;
+		snprintf(errbuf, errlen, "%s: %s at offset %" PRIu64 " of %" PRIu64
+			 " bytes; reading what came before",
+			 in->path, ret == TP_ERR_TRUNCATED ? "capture is truncated" : "capture is corrupt",
+			 in->damage_offset, capture_reader__file_size(r));
+	}
+	in->complete = have_finish && !in->damage_err;
+	if (!l->have_layout) {
+		snprintf(errbuf, errlen, "%s: no sampling attributes (ATTR record) in the capture%s",
+			 in->path, in->damage_err ? "; it is damaged before them" : "");
+		return TP_ERR_BAD_FORMAT;
+	}
+	return 0;
+}
+
+static uint32_t unknown_frame(struct loader *l, enum unknown_cause c, uint32_t dso)
+{
+	uint32_t f;
+
+	if (dso == PROFILE_NO_DSO && l->unknown_frame[c])
+		return l->unknown_frame[c] - 1;
+	f = profile__frame(l->p, profile__function(l->p, "[unknown]", dso, c, 0), TP_TIER_UNKNOWN);
+	if (dso == PROFILE_NO_DSO)
+		l->unknown_frame[c] = f + 1;
+	return f;
+}
+
+static uint32_t resolve_kernel(struct loader *l, uint64_t ip)
+{
+	int is_new;
+	uint64_t *slot = u64map__slot(&l->kernel_cache, ip, &is_new);
+	const struct tp_sym *sym;
+
+	if (!is_new)
+		return (uint32_t)*slot;
+	sym = l->kallsyms ? symtab__find(l->kallsyms, ip) : NULL;
+	if (sym)
+		*slot = profile__frame(l->p, profile__function(l->p, sym->name, PROFILE_NO_DSO,
+							       UNKNOWN_NONE, 1),
+				       TP_TIER_KERNEL);
+	else
+		*slot = profile__frame(l->p, profile__function(l->p, "[unknown]", PROFILE_NO_DSO,
+							       UNKNOWN_KERNEL_HIDDEN, 1),
+				       TP_TIER_KERNEL);
+	return (uint32_t)*slot;
+}
+
+static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t ip)
+{
+	const struct mapping *m = a ? aspace__find(a, ip) : NULL;
+	struct dso *d;
+	uint64_t off, vaddr, key, *slot;
+	const struct tp_sym *sym = NULL;
+	int is_new;
+	enum unknown_cause cause = UNKNOWN_NONE;
+
+	if (!m)
+		return unknown_frame(l, UNKNOWN_NO_MAPPING, PROFILE_NO_DSO);
+	off = ip - m->start + m->pgoff;
+	key = ((uint64_t)m->dso << 40) ^ off;
+	slot = u64map__slot(&l->user_cache, key, &is_new);
+	if (!is_new)
+		return (uint32_t)*slot;
+	d = dso_registry__dso(&l->p->dsos, m->dso);
+	switch (d->kind) {
+	case DSO_ANON:
+		cause = UNKNOWN_ANON_NO_MAP;
+		break;
+	case DSO_SPECIAL:
+		cause = UNKNOWN_NO_MAPPING;
+		break;
+	case DSO_FILE:
+	case DSO_VDSO:
+		switch (dso__load(&l->p->dsos, d)) {
+		case DSO_LOAD_OK:
+			if (elf_file__offset_to_vaddr(d->elf, off, &vaddr) == 0)
+				sym = elf_file__find(d->elf, vaddr);
+			cause = sym ? UNKNOWN_NONE : UNKNOWN_NOT_IN_SYMTAB;
+			break;
+		case DSO_LOAD_NO_SYMBOLS:
+			cause = UNKNOWN_NO_SYMBOLS;
+			break;
+		default:
+			cause = UNKNOWN_DSO_MISSING;
+			break;
+		}
+		break;
+	}
+	if (sym)
+		*slot = profile__frame(l->p, profile__function(l->p, sym->name, m->dso,
+							       UNKNOWN_NONE, 0),
+				       TP_TIER_NATIVE);
+	else
+		*slot = unknown_frame(l, cause, m->dso);
+	return (uint32_t)*slot;
+}
+
+static int is_kernel_addr(uint64_t ip)
+{
+	return ip >= 0xffff800000000000ull;
+}
+
+static int filter_match(struct loader *l, const struct perf_sample *s, uint32_t comm,
+			uint32_t proc_comm)
+{
+	const struct load_filter *f = l->filter;
+	int ok;
+
+	if (!f)
+		return 1;
+	if (f->npids) {
+		ok = 0;
+		for (size_t i = 0; i < f->npids && !ok; i++)
+			ok = f->pids[i] == s->pid;
+		if (!ok)
+			return 0;
+	}
+	if (f->ntids) {
+		ok = 0;
+		for (size_t i = 0; i < f->ntids && !ok; i++)
+			ok = f->tids[i] == s->tid;
+		if (!ok)
+			return 0;
+	}
+	if (f->ncomms) {
+		const char *c = comm != UINT32_MAX ? profile__str(l->p, comm) : "";
+		const char *pc = proc_comm != UINT32_MAX ? profile__str(l->p, proc_comm) : "";
+
+		ok = 0;
+		for (size_t i = 0; i < f->ncomms && !ok; i++)
+			ok = !strcmp(f->comms[i], c) || !strcmp(f->comms[i], pc);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+static uint32_t thread_comm(struct loader *l, uint32_t pid, uint32_t tid)
+{
+	struct thread *t = profile__thread(l->p, pid, tid);
+
+	if (t->comm == UINT32_MAX && tid != pid) {
+		uint32_t c = profile__thread(l->p, pid, pid)->comm;
+
+		t = profile__thread(l->p, pid, tid);
+		t->comm = c;
+	}
+	if (t->comm == UINT32_MAX) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "[%u]", tid);
+		t->comm = strtab__intern(&l->p->strings, buf, strlen(buf));
+	}
+	return t->comm;
+}
+
+static void on_sample(struct loader *l, const struct perf_event_header *h)
+{
+	struct profile *p = l->p;
+	struct perf_sample s;
+	struct aspace *a;
+	uint32_t comm, pcomm, node = PROFILE_ROOT;
+	size_t n = 0;
+	int ctx_kernel, leaf_in_ctx = 1;
+
+	if (perf_sample__parse(&l->layout, h, &s))
+		return;
+	p->info.samples_total++;
+	comm = thread_comm(l, s.pid, s.tid);
+	pcomm = thread_comm(l, s.pid, s.pid);
+	if (!filter_match(l, &s, comm, pcomm))
+		return;
+	a = addrspace__get(&l->as, s.pid);
+	tp_xgrow((void **)&l->chain, &l->chain_cap, s.nr + 2, sizeof(*l->chain));
+	ctx_kernel = is_kernel_addr(s.ip);
+	if (s.nr == 0) {
+		l->chain[n++] = ctx_kernel ? resolve_kernel(l, s.ip) : resolve_user(l, a, s.ip);
+	}
+	for (uint64_t i = 0; i < s.nr; i++) {
+		uint64_t ip;
+
+		memcpy(&ip, &s.callchain[i], sizeof(ip));
+		if (ip >= (uint64_t)PERF_CONTEXT_MAX) {
+			ctx_kernel = ip == (uint64_t)PERF_CONTEXT_KERNEL;
+			if (ip != (uint64_t)PERF_CONTEXT_KERNEL && ip != (uint64_t)PERF_CONTEXT_USER)
+				ctx_kernel = -1; /* hypervisor or guest: not ours to name */
+			leaf_in_ctx = 1;
+			continue;
+		}
+		if (ctx_kernel < 0)
+			continue;
+		/* Return addresses point after the call; look up the call itself so a
+		 * call at the end of a function is not charged to the next one. */
+		if (!leaf_in_ctx)
+			ip -= 1;
+		leaf_in_ctx = 0;
+		l->chain[n++] = ctx_kernel ? resolve_kernel(l, ip) : resolve_user(l, a, ip);
+	}
+	if (p->info.max_depth && s.nr >= p->info.max_depth)
+		l->chain[n++] = unknown_frame(l, UNKNOWN_TRUNCATED, PROFILE_NO_DSO);
+	while (n > 0)
+		node = profile__child(p, node, l->chain[--n]);
+	profile__thread(p, s.pid, s.tid)->samples++;
+	TP_VEC_PUSH(p->samples, p->nsamples, p->samples_cap,
+		    ((struct sample){ .time = s.time, .period = s.period, .pid = s.pid,
+				      .tid = s.tid, .node = node, .comm = comm }));
+}
+
+static void add_map(struct loader *l, uint32_t pid, uint64_t start, uint64_t len, uint64_t pgoff,
+		    uint32_t prot, const char *path, const unsigned char *bid, size_t bid_len)
+{
+	struct mapping m = { .start = start, .end = start + len, .pgoff = pgoff, .prot = prot };
+
+	if (!(prot & PROT_EXEC) || m.end < m.start)
+		return;
+	m.dso = dso_registry__get(&l->p->dsos, path, bid, bid_len);
+	aspace__map(addrspace__get(&l->as, pid), &m);
+}
+
+/* Bounded copy of a NUL-terminated string stored in a record body. */
+static void record_string(const char *s, size_t max, char *out, size_t outlen)
+{
+	size_t n = strnlen(s, max);
+
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+static void on_perf(struct loader *l, const struct perf_event_header *h)
+{
+	size_t body = perf_rec__body_size(&l->layout, h);
+	const unsigned char *b = (const unsigned char *)(h + 1);
+	char path[4096];
+
+	switch (h->type) {
+	case PERF_RECORD_SAMPLE:
+		on_sample(l, h);
+		break;
+	case PERF_RECORD_MMAP2: {
+		struct {
+			uint32_t pid, tid;
+			uint64_t addr, len, pgoff;
+			union {
+				struct {
+					uint32_t maj, min;
+					uint64_t ino, ino_generation;
+				};
+				struct {
+					uint8_t build_id_size, r1;
+					uint16_t r2;
+					uint8_t build_id[20];
+				};
+			};
+			uint32_t prot, flags;
+		} m;
+
+		if (body < sizeof(m))
+			break;
+		memcpy(&m, b, sizeof(m));
+		record_string((const char *)b + sizeof(m), body - sizeof(m), path, sizeof(path));
+		if (h->misc & PERF_RECORD_MISC_MMAP_BUILD_ID)
+			add_map(l, m.pid, m.addr, m.len, m.pgoff, m.prot, path, m.build_id,
+				m.build_id_size <= 20 ? m.build_id_size : 20);
+		else
+			add_map(l, m.pid, m.addr, m.len, m.pgoff, m.prot, path, NULL, 0);
+		break;
+	}
+	case PERF_RECORD_MMAP: {
+		struct {
+			uint32_t pid, tid;
+			uint64_t addr, len, pgoff;
+		} m;
+
+		if (body < sizeof(m) || (h->misc & PERF_RECORD_MISC_MMAP_DATA))
+			break;
+		memcpy(&m, b, sizeof(m));
+		record_string((const char *)b + sizeof(m), body - sizeof(m), path, sizeof(path));
+		add_map(l, m.pid, m.addr, m.len, m.pgoff, PROT_EXEC | PROT_READ, path, NULL, 0);
+		break;
+	}
+	case PERF_RECORD_COMM: {
+		uint32_t ids[2];
+		char comm[64];
+		struct thread *t;
+
+		if (body < sizeof(ids) + 1)
+			break;
+		memcpy(ids, b, sizeof(ids));
+		record_string((const char *)b + sizeof(ids), body - sizeof(ids), comm, sizeof(comm));
+		t = profile__thread(l->p, ids[0], ids[1]);
+		t->comm = strtab__intern(&l->p->strings, comm, strlen(comm));
+		if ((h->misc & PERF_RECORD_MISC_COMM_EXEC) && ids[0] == ids[1])
+			aspace__clear(addrspace__get(&l->as, ids[0]));
+		break;
+	}
+	case PERF_RECORD_FORK: {
+		uint32_t f[4]; /* pid, ppid, tid, ptid */
+		uint32_t comm;
+
+		if (body < sizeof(f))
+			break;
+		memcpy(f, b, sizeof(f));
+		if (f[0] != f[1])
+			addrspace__fork(&l->as, f[0], f[1]);
+		comm = profile__thread(l->p, f[1], f[3])->comm;
+		profile__thread(l->p, f[0], f[2])->comm = comm;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void on_maps(struct loader *l, const struct event *e)
+{
+	const struct tp_rec_proc_maps *pm = e->data;
+	struct proc_maps maps;
+
+	if (proc_maps__parse((const char *)(pm + 1), e->len - sizeof(*pm), &maps))
+		return;
+	for (size_t i = 0; i < maps.n; i++) {
+		const struct proc_map *m = &maps.maps[i];
+		uint32_t prot = ((m->prot & PROC_MAP_READ) ? PROT_READ : 0) |
+				((m->prot & PROC_MAP_WRITE) ? PROT_WRITE : 0) |
+				((m->prot & PROC_MAP_EXEC) ? PROT_EXEC : 0);
+
+		add_map(l, pm->pid, m->start, m->end - m->start, m->pgoff, prot, m->path, NULL, 0);
+	}
+	proc_maps__free(&maps);
+}
+
+static void on_task(struct loader *l, const struct event *e)
+{
+	const struct tp_rec_task *t = e->data;
+	char comm[sizeof(t->comm) + 1];
+	struct thread *th = profile__thread(l->p, t->pid, t->tid);
+
+	memcpy(comm, t->comm, sizeof(t->comm));
+	comm[sizeof(t->comm)] = '\0';
+	if (comm[0])
+		th->comm = strtab__intern(&l->p->strings, comm, strlen(comm));
+}
+
+int profile__load(struct profile *p, const char *path, const struct load_filter *filter,
+		  char *errbuf, size_t errlen)
+{
+	struct loader l = { .p = p, .filter = filter };
+	struct capture_reader *r;
+	int err;
+
+	errbuf[0] = '\0';
+	p->info.path = tp_xstrdup(path);
+	err = capture_reader__open(path, &r);
+	if (err) {
+		snprintf(errbuf, errlen, "%s: %s", path,
+			 err == TP_ERR_BAD_MAGIC ? "not a tierprof capture (bad magic)"
+			 : err == TP_ERR_BAD_VERSION
+				 ? "capture written by a newer tierprof (unsupported version)"
+				 : tp_strerror(err));
+		return err;
+	}
+	addrspace__init(&l.as);
+	u64map__init(&l.user_cache);
+	u64map__init(&l.kernel_cache);
+	err = collect(&l, r, errbuf, errlen);
+	if (!err) {
+		load_live_kallsyms(&l);
+		qsort(l.evs, l.nevs, sizeof(*l.evs), ev_cmp);
+		for (size_t i = 0; i < l.nevs; i++) {
+			const struct event *e = &l.evs[i];
+
+			if (e->kind == EV_PERF)
+				on_perf(&l, e->data);
+			else if (e->kind == EV_MAPS)
+				on_maps(&l, e);
+			else
+				on_task(&l, e);
+		}
+		if (!p->info.end_ns && l.nevs)
+			p->info.end_ns = l.evs[l.nevs - 1].time;
+	}
+	symtab__delete(l.kallsyms);
+	addrspace__exit(&l.as);
+	u64map__exit(&l.user_cache);
+	u64map__exit(&l.kernel_cache);
+	free(l.evs);
+	free(l.chain);
+	capture_reader__close(r);
+	return err;
+}

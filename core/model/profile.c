@@ -1,0 +1,144 @@
+#include "profile.h"
+#include "../util/mem.h"
+
+#include <string.h>
+
+static const struct {
+	const char *name, *hint;
+} causes[UNKNOWN__COUNT] = {
+	[UNKNOWN_NONE] = { "none", "" },
+	[UNKNOWN_NO_MAPPING] = { "no-mapping",
+				 "address outside every mapping: the frame-pointer chain broke "
+				 "(code built without frame pointers) or the maps are stale" },
+	[UNKNOWN_ANON_NO_MAP] = { "jit-no-perfmap",
+				  "anonymous executable memory (JIT code) without a perf map or "
+				  "jitdump: let tierprof launch the runtime, or enable its perf map" },
+	[UNKNOWN_NO_SYMBOLS] = { "stripped",
+				 "ELF without symbols and no debug file: install the -dbgsym "
+				 "package or build with symbols" },
+	[UNKNOWN_DSO_MISSING] = { "file-missing",
+				  "the mapped file is gone, changed or unreadable: analyse on the "
+				  "recording machine before it changes" },
+	[UNKNOWN_NOT_IN_SYMTAB] = { "no-symbol",
+				    "no symbol covers the address (hand-written or local code "
+				    "without symbols): build with full symbol tables" },
+	[UNKNOWN_KERNEL_HIDDEN] = { "kernel-hidden",
+				    "kernel address without kernel symbols: record as root or with "
+				    "kernel.kptr_restrict=0" },
+	[UNKNOWN_TRUNCATED] = { "truncated",
+				"stack cut at --max-depth: record with a larger --max-depth "
+				"(up to kernel.perf_event_max_stack)" },
+};
+
+const char *unknown_cause__name(enum unknown_cause c)
+{
+	return c < UNKNOWN__COUNT ? causes[c].name : "invalid";
+}
+
+const char *unknown_cause__hint(enum unknown_cause c)
+{
+	return c < UNKNOWN__COUNT ? causes[c].hint : "";
+}
+
+void profile__init(struct profile *p, const char *debug_root)
+{
+	memset(p, 0, sizeof(*p));
+	dso_registry__init(&p->dsos, debug_root);
+	strtab__init(&p->strings);
+	strtab__init(&p->func_keys);
+	u64map__init(&p->frame_index);
+	u64map__init(&p->node_index);
+	u64map__init(&p->thread_index);
+	/* Node 0 is the root of every stack. */
+	TP_VEC_PUSH(p->nodes, p->nnodes, p->nodes_cap,
+		    ((struct stack_node){ .parent = 0, .frame = UINT32_MAX }));
+	p->info.exit_status = -1;
+}
+
+void profile__exit(struct profile *p)
+{
+	free(p->info.path);
+	free(p->info.command);
+	dso_registry__exit(&p->dsos);
+	strtab__exit(&p->strings);
+	free(p->funcs);
+	free(p->frames);
+	free(p->nodes);
+	free(p->samples);
+	free(p->threads);
+	strtab__exit(&p->func_keys);
+	u64map__exit(&p->frame_index);
+	u64map__exit(&p->node_index);
+	u64map__exit(&p->thread_index);
+	memset(p, 0, sizeof(*p));
+}
+
+uint32_t profile__function(struct profile *p, const char *name, uint32_t dso, enum unknown_cause c,
+			   int kernel)
+{
+	/* [unknown] functions differ by cause too, so each cause is reported apart. */
+	char *key = tp_xasprintf("%s%c%u%c%u%c%d", name, 1, dso, 1, (unsigned)c, 1, !!kernel);
+	uint32_t id = strtab__intern(&p->func_keys, key, strlen(key));
+
+	free(key);
+	if (id == p->nfuncs) {
+		uint32_t sid = strtab__intern(&p->strings, name, strlen(name));
+
+		TP_VEC_PUSH(p->funcs, p->nfuncs, p->funcs_cap,
+			    ((struct function){ .name = sid, .dso = dso, .cause = (uint8_t)c,
+						.kernel = (uint8_t)!!kernel }));
+	}
+	return id;
+}
+
+uint32_t profile__frame(struct profile *p, uint32_t func, unsigned tier)
+{
+	int is_new;
+	uint64_t *slot = u64map__slot(&p->frame_index, ((uint64_t)func << 8) | tier, &is_new);
+
+	if (is_new) {
+		*slot = p->nframes;
+		TP_VEC_PUSH(p->frames, p->nframes, p->frames_cap,
+			    ((struct frame){ .func = func, .tier = (uint8_t)tier }));
+	}
+	return (uint32_t)*slot;
+}
+
+uint32_t profile__child(struct profile *p, uint32_t parent, uint32_t frame)
+{
+	int is_new;
+	uint64_t *slot = u64map__slot(&p->node_index, ((uint64_t)parent << 32) | frame, &is_new);
+
+	if (is_new) {
+		*slot = p->nnodes;
+		TP_VEC_PUSH(p->nodes, p->nnodes, p->nodes_cap,
+			    ((struct stack_node){ .parent = parent,
+						  .frame = frame,
+						  .depth = p->nodes[parent].depth + 1 }));
+	}
+	return (uint32_t)*slot;
+}
+
+struct thread *profile__thread(struct profile *p, uint32_t pid, uint32_t tid)
+{
+	int is_new;
+	uint64_t *slot = u64map__slot(&p->thread_index, tid, &is_new);
+
+	if (is_new) {
+		*slot = p->nthreads;
+		TP_VEC_PUSH(p->threads, p->nthreads, p->threads_cap,
+			    ((struct thread){ .pid = pid, .tid = tid, .comm = UINT32_MAX }));
+	}
+	if (pid && p->threads[*slot].pid != pid)
+		p->threads[*slot].pid = pid;
+	return &p->threads[*slot];
+}
+
+const char *profile__func_dso(const struct profile *p, uint32_t func)
+{
+	uint32_t d = p->funcs[func].dso;
+
+	if (p->funcs[func].kernel)
+		return "[kernel.kallsyms]";
+	return d == PROFILE_NO_DSO ? "" : p->dsos.dsos[d].short_name;
+}

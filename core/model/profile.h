@@ -1,0 +1,124 @@
+/* The profile model every analysis and writer reads: interned functions and
+ * frames, a stack trie, and one compact record per sample.
+ *
+ * function = what a user calls a function (name + DSO); frame = a function in
+ * one tier (a V8 function can run interpreted and optimized); stack node =
+ * a frame under a parent node (node 0 is the root, no frame).
+ * Ownership: the profile owns everything; ids are dense indexes. */
+#ifndef TP_MODEL_PROFILE_H
+#define TP_MODEL_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dso.h"
+#include "../util/hash.h"
+
+#define PROFILE_NO_DSO UINT32_MAX
+#define PROFILE_ROOT 0
+
+/* Why a frame has no name (DESIGN.md section 6); each has a hint with the fix. */
+enum unknown_cause {
+	UNKNOWN_NONE = 0,
+	UNKNOWN_NO_MAPPING,     /* address in no mapping: broken unwind or stale maps */
+	UNKNOWN_ANON_NO_MAP,    /* anonymous executable memory (JIT) and no perf map */
+	UNKNOWN_NO_SYMBOLS,     /* stripped ELF, no debug file */
+	UNKNOWN_DSO_MISSING,    /* file gone, changed, or not ELF */
+	UNKNOWN_NOT_IN_SYMTAB,  /* symbols loaded, but none covers the address */
+	UNKNOWN_KERNEL_HIDDEN,  /* kernel address and no kernel symbols */
+	UNKNOWN_TRUNCATED,      /* stack cut at --max-depth */
+	UNKNOWN__COUNT,
+};
+
+const char *unknown_cause__name(enum unknown_cause c);
+const char *unknown_cause__hint(enum unknown_cause c);
+
+struct function {
+	uint32_t name;  /* strtab id */
+	uint32_t dso;   /* dso id or PROFILE_NO_DSO */
+	uint8_t cause;  /* enum unknown_cause for [unknown] functions */
+	uint8_t kernel; /* a kernel function */
+};
+
+struct frame {
+	uint32_t func;
+	uint8_t tier; /* enum tp_tier */
+};
+
+struct stack_node {
+	uint32_t parent;
+	uint32_t frame;
+	uint32_t depth; /* root = 0 */
+};
+
+struct sample {
+	uint64_t time; /* CLOCK_MONOTONIC ns */
+	uint64_t period;
+	uint32_t pid, tid;
+	uint32_t node; /* leaf stack node */
+	uint32_t comm; /* thread's comm when sampled (strtab id) */
+};
+
+struct thread {
+	uint32_t pid, tid;
+	uint32_t comm;
+	uint64_t samples; /* after filters */
+};
+
+struct profile_info {
+	char *path;
+	char *command;        /* launch mode: the command line */
+	uint32_t freq_hz;
+	uint32_t max_depth;
+	uint64_t start_ns, end_ns;
+	uint64_t samples_total; /* in the capture, before filters */
+	uint64_t lost, throttled;
+	int complete;         /* FINISH record present and no damage */
+	uint64_t damage_offset;
+	int damage_err;
+	int exit_status;
+	int exclude_kernel;
+	int has_kallsyms;
+};
+
+struct profile {
+	struct profile_info info;
+	struct dso_registry dsos;
+	struct tp_strtab strings;
+	struct function *funcs;
+	size_t nfuncs, funcs_cap;
+	struct tp_strtab func_keys; /* name, dso, cause, kernel -> function id */
+	struct frame *frames;
+	size_t nframes, frames_cap;
+	struct tp_u64map frame_index;
+	struct stack_node *nodes;
+	size_t nnodes, nodes_cap;
+	struct tp_u64map node_index;
+	struct sample *samples;
+	size_t nsamples, samples_cap;
+	struct thread *threads;
+	size_t nthreads, threads_cap;
+	struct tp_u64map thread_index;
+};
+
+void profile__init(struct profile *p, const char *debug_root);
+void profile__exit(struct profile *p);
+
+uint32_t profile__function(struct profile *p, const char *name, uint32_t dso, enum unknown_cause c,
+			   int kernel);
+uint32_t profile__frame(struct profile *p, uint32_t func, unsigned tier);
+uint32_t profile__child(struct profile *p, uint32_t parent, uint32_t frame);
+struct thread *profile__thread(struct profile *p, uint32_t pid, uint32_t tid);
+
+static inline const char *profile__str(const struct profile *p, uint32_t id)
+{
+	return strtab__str(&p->strings, id);
+}
+static inline const char *profile__func_name(const struct profile *p, uint32_t func)
+{
+	return profile__str(p, p->funcs[func].name);
+}
+/* Short DSO name of a function ("" when none). */
+const char *profile__func_dso(const struct profile *p, uint32_t func);
+
+#endif
