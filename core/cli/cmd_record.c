@@ -2,6 +2,7 @@
  * write a self-contained capture. */
 #include "cli.h"
 #include "../capture/format.h"
+#include "../capture/jit_sources.h"
 #include "../capture/writer.h"
 #include "../sampler/sampler.h"
 #include "../util/err.h"
@@ -26,6 +27,9 @@
 #define DEFAULT_MAX_DEPTH 127
 #define DEFAULT_RING_PAGES 256
 #define POLL_MS 100
+/* How often growing perf maps are read: the read time bounds when an entry
+ * was written, which decides reused addresses. */
+#define PERFMAP_POLL_NS 200000000ull
 /* After a stop request, how long a launched command may take to exit while
  * we keep recording it. */
 #define CHILD_GRACE_MS 10000
@@ -515,7 +519,8 @@ int cmd_record(int argc, char **argv)
 	struct capture_writer *w = NULL;
 	struct child child = { .pid = -1, .go_fd = -1, .err_fd = -1 };
 	struct tp_rec_finish fin = { .exit_status = -1 };
-	uint64_t start_mono, deadline = 0, grace_deadline = 0;
+	struct jit_sources *js = NULL;
+	uint64_t start_mono, deadline = 0, grace_deadline = 0, next_map_poll = 0;
 	int err, ret = TP_EXIT_ERROR, exclude_kernel = 0, forwarded = 0;
 	char oldpath[4096], sz[32];
 
@@ -575,10 +580,13 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	start_mono = now_ns(CLOCK_MONOTONIC);
+	js = jit_sources__new(w);
+	sampler__set_observer(s, jit_sources__on_record, js);
 
 	if (!o.argv) {
 		for (size_t i = 0; i < o.npids; i++) {
 			snapshot_maps(w, o.pids[i]);
+			jit_sources__add_pid(js, (uint32_t)o.pids[i]);
 			err = attach_process(s, w, o.pids[i]);
 			if ((err == -EACCES || err == -EPERM) && !exclude_kernel && i == 0 &&
 			    sampler__nr_attached(s) == 0) {
@@ -588,6 +596,7 @@ int cmd_record(int argc, char **argv)
 				so.exclude_kernel = 1;
 				sampler__delete(s);
 				sampler__new(&so, &s);
+				sampler__set_observer(s, jit_sources__on_record, js);
 				i = (size_t)-1;
 				continue;
 			}
@@ -625,6 +634,10 @@ int cmd_record(int argc, char **argv)
 		sampler__poll(s, POLL_MS);
 		sampler__drain(s, w);
 		now = now_ns(CLOCK_MONOTONIC);
+		if (now >= next_map_poll) {
+			jit_sources__poll(js, now);
+			next_map_poll = now + PERFMAP_POLL_NS;
+		}
 		if (o.argv) {
 			child__reap(&child, WNOHANG);
 			if (child.exited) {
@@ -671,6 +684,7 @@ int cmd_record(int argc, char **argv)
 out_finish:
 	sampler__disable(s);
 	sampler__drain(s, w);
+	jit_sources__finish(js, now_ns(CLOCK_MONOTONIC));
 	if (!exclude_kernel && o.kallsyms)
 		embed_kallsyms(w);
 	{
@@ -731,6 +745,7 @@ out:
 		}
 	}
 	capture_writer__close(w);
+	jit_sources__delete(js);
 	sampler__delete(s);
 	free(o.pids);
 	return ret;

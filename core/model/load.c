@@ -6,6 +6,7 @@
 #include "../capture/perf_rec.h"
 #include "../capture/reader.h"
 #include "../proc/maps.h"
+#include "../symbol/demangle.h"
 #include "../symbol/elf.h"
 #include "../symbol/kallsyms.h"
 #include "../symbol/symtab.h"
@@ -332,10 +333,14 @@ static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t 
 		}
 		break;
 	}
-	if (sym)
-		*slot = profile__frame(l->p, profile__function(l->p, sym->name, m->dso,
-							       UNKNOWN_NONE, 0),
+	if (sym) {
+		char *pretty = tp_demangle(sym->name);
+
+		*slot = profile__frame(l->p, profile__function(l->p, pretty ? pretty : sym->name,
+							       m->dso, UNKNOWN_NONE, 0),
 				       TP_TIER_NATIVE);
+		free(pretty);
+	}
 	else
 		*slot = unknown_frame(l, cause, m->dso);
 	return (uint32_t)*slot;

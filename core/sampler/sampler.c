@@ -6,6 +6,7 @@
 #include "../util/mem.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +36,9 @@ struct sampler {
 	struct pollfd *pfds;
 	unsigned nattached;
 	struct sampler_stats stats;
+	sampler_record_fn observer;
+	void *observer_ctx;
+	uint64_t scratch[(PATH_MAX + 256) / 8]; /* a wrapped record, made contiguous */
 };
 
 static long sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
@@ -230,6 +234,12 @@ static int ioctl_all(struct sampler *s, unsigned long req)
 	return err;
 }
 
+void sampler__set_observer(struct sampler *s, sampler_record_fn fn, void *ctx)
+{
+	s->observer = fn;
+	s->observer_ctx = ctx;
+}
+
 int sampler__enable(struct sampler *s)
 {
 	return ioctl_all(s, PERF_EVENT_IOC_ENABLE);
@@ -293,6 +303,15 @@ static void ring__account(struct sampler *s, const struct ring *r, uint64_t tail
 			break;
 		case PERF_RECORD_UNTHROTTLE:
 			s->stats.unthrottle++;
+			break;
+		case PERF_RECORD_COMM:
+		case PERF_RECORD_FORK:
+		case PERF_RECORD_EXIT:
+		case PERF_RECORD_MMAP2:
+			if (s->observer && h.size <= sizeof(s->scratch)) {
+				ring__read(r, tail, s->scratch, h.size);
+				s->observer(s->observer_ctx, (const struct perf_event_header *)s->scratch);
+			}
 			break;
 		}
 		tail += h.size;

@@ -31,6 +31,11 @@ struct sampler_stats {
 
 struct sampler;
 
+/* Called from __drain for every COMM, FORK, EXIT and MMAP2 record, with the
+ * record made contiguous. Lets the recorder notice new processes and jitdump
+ * files without parsing the stream twice. */
+typedef void (*sampler_record_fn)(void *ctx, const struct perf_event_header *h);
+
 /* Set up for every online CPU. Returns 0 or -errno. */
 int sampler__new(const struct sampler_opts *opts, struct sampler **out);
 /* Sample thread tid (and, through inherit, every thread and process it creates
@@ -38,6 +43,7 @@ int sampler__new(const struct sampler_opts *opts, struct sampler **out);
 int sampler__attach(struct sampler *s, pid_t tid);
 /* Number of threads attached so far. */
 unsigned sampler__nr_attached(const struct sampler *s);
+void sampler__set_observer(struct sampler *s, sampler_record_fn fn, void *ctx);
 int sampler__enable(struct sampler *s);
 int sampler__disable(struct sampler *s);
 /* Wait up to timeout_ms for data. Returns >0 when some ring has data, 0 on
