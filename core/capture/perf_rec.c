@@ -14,6 +14,10 @@ int perf_layout__init(struct perf_layout *l, const struct perf_event_attr *attr,
 	struct perf_event_attr a = { 0 };
 	uint64_t t;
 
+	/* Every attr the kernel accepts is at least VER0 (sample_type and the
+	 * flag bits included); a shorter one would read as all zeros. */
+	if (!attr || attr_len < PERF_ATTR_SIZE_VER0)
+		return TP_ERR_BAD_FORMAT;
 	memcpy(&a, attr, attr_len < sizeof(a) ? attr_len : sizeof(a));
 	t = a.sample_type;
 	if (t & ~(uint64_t)KNOWN_SAMPLE_BITS)
@@ -55,12 +59,16 @@ static int take_u64(struct cursor *c, uint64_t *v)
 int perf_sample__parse(const struct perf_layout *l, const struct perf_event_header *h,
 		       struct perf_sample *s)
 {
-	struct cursor c = { (const unsigned char *)(h + 1), (const unsigned char *)h + h->size };
+	struct cursor c;
 	uint64_t t = l->sample_type, v;
 
 	memset(s, 0, sizeof(*s));
-	if (h->size < sizeof(*h))
+	/* The kernel keeps records 8-aligned and 8-sized; the callchain, regs
+	 * and stack pointers handed out rely on it. */
+	if (((uintptr_t)h & 7) || h->size < sizeof(*h) || h->size % 8)
 		return TP_ERR_BAD_FORMAT;
+	c.p = (const unsigned char *)(h + 1);
+	c.end = (const unsigned char *)h + h->size;
 	if ((t & PERF_SAMPLE_IDENTIFIER) && take_u64(&c, NULL))
 		return TP_ERR_BAD_FORMAT;
 	if ((t & PERF_SAMPLE_IP) && take_u64(&c, &s->ip))
@@ -133,7 +141,7 @@ int perf_id__parse(const struct perf_layout *l, const struct perf_event_header *
 	memset(id, 0, sizeof(*id));
 	if (!l->sample_id_all)
 		return 0;
-	if (h->size < sizeof(*h) + l->id_size)
+	if (h->size < sizeof(*h) + l->id_size || h->size % 8)
 		return TP_ERR_BAD_FORMAT;
 	c.end = (const unsigned char *)h + h->size;
 	c.p = c.end - l->id_size;

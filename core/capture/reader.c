@@ -9,6 +9,13 @@
 
 /* Decompressed side files beyond this are refused rather than trusted. */
 #define SIDE_FILE_MAX (1ull << 32)
+/* deflate cannot expand one input byte to more than 1032 output bytes (a
+ * 258-byte match in 2 bits), so a raw_size above this is a lie, found out
+ * before a buffer of that size is allocated. */
+#define ZLIB_MAX_RATIO 1032
+/* No writer makes a record this large (a ring drain or a side file of at
+ * most SIDE_FILE_MAX); a size above it is corruption, not truncation. */
+#define REC_SIZE_MAX (1ull << 40)
 
 struct capture_reader {
 	const unsigned char *data;
@@ -16,6 +23,7 @@ struct capture_reader {
 	int mapped;
 	uint32_t version;
 	uint64_t first, pos, damage;
+	int damage_err; /* what __next returns again once damage is found */
 };
 
 static int reader__init(struct capture_reader *r)
@@ -72,28 +80,29 @@ int capture_reader__open(const char *path, struct capture_reader **out)
 	return 0;
 }
 
+static int reader__damage(struct capture_reader *r, int err)
+{
+	r->damage = r->pos;
+	r->damage_err = err;
+	return err;
+}
+
 int capture_reader__next(struct capture_reader *r, struct capture_rec *rec)
 {
 	struct tp_rec_hdr hdr;
 	uint64_t left = r->len - r->pos;
 
-	if (r->damage)
-		return TP_ERR_BAD_FORMAT;
+	if (r->damage_err)
+		return r->damage_err;
 	if (left == 0)
 		return 0;
-	if (left < sizeof(hdr)) {
-		r->damage = r->pos;
-		return TP_ERR_TRUNCATED;
-	}
+	if (left < sizeof(hdr))
+		return reader__damage(r, TP_ERR_TRUNCATED);
 	memcpy(&hdr, r->data + r->pos, sizeof(hdr));
-	if (hdr.size < sizeof(hdr) || hdr.size % 8) {
-		r->damage = r->pos;
-		return TP_ERR_BAD_FORMAT;
-	}
-	if (hdr.size > left) {
-		r->damage = r->pos;
-		return TP_ERR_TRUNCATED;
-	}
+	if (hdr.size < sizeof(hdr) || hdr.size % 8 || hdr.size > REC_SIZE_MAX)
+		return reader__damage(r, TP_ERR_BAD_FORMAT);
+	if (hdr.size > left)
+		return reader__damage(r, TP_ERR_TRUNCATED);
 	rec->type = hdr.type;
 	rec->offset = r->pos;
 	rec->data = r->data + r->pos + sizeof(hdr);
@@ -106,6 +115,7 @@ void capture_reader__rewind(struct capture_reader *r)
 {
 	r->pos = r->first;
 	r->damage = 0;
+	r->damage_err = 0;
 }
 
 uint64_t capture_reader__damage_offset(const struct capture_reader *r)
@@ -147,6 +157,19 @@ int capture_side_file__decode(const struct capture_rec *rec, struct capture_side
 		return TP_ERR_BAD_FORMAT;
 	if (sf.raw_size > SIDE_FILE_MAX)
 		return TP_ERR_TOO_BIG;
+	/* Check what can be checked before allocating raw_size bytes. */
+	switch (sf.compression) {
+	case TP_SIDE_RAW:
+		if (sf.data_size != sf.raw_size)
+			return TP_ERR_BAD_FORMAT;
+		break;
+	case TP_SIDE_ZLIB:
+		if (sf.raw_size / ZLIB_MAX_RATIO > sf.data_size)
+			return TP_ERR_BAD_FORMAT;
+		break;
+	default:
+		return TP_ERR_BAD_FORMAT;
+	}
 	p += sizeof(sf);
 	out->pid = sf.pid;
 	out->time_ns = sf.time_ns;
@@ -156,16 +179,12 @@ int capture_side_file__decode(const struct capture_rec *rec, struct capture_side
 	out->len = (size_t)sf.raw_size;
 	out->data = tp_xmalloc(out->len + 1);
 	if (sf.compression == TP_SIDE_RAW) {
-		if (sf.data_size != sf.raw_size)
-			goto bad;
 		memcpy(out->data, p, out->len);
-	} else if (sf.compression == TP_SIDE_ZLIB) {
+	} else {
 		uLongf dlen = out->len;
 
 		if (uncompress(out->data, &dlen, p, sf.data_size) != Z_OK || dlen != out->len)
 			goto bad;
-	} else {
-		goto bad;
 	}
 	out->data[out->len] = '\0';
 	return 0;

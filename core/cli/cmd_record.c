@@ -324,11 +324,11 @@ static void write_task(struct capture_writer *w, pid_t pid, pid_t tid)
 }
 
 /* Attach to every thread of pid; threads created meanwhile are caught by
- * rescanning until a pass finds nothing new (later ones are inherited). */
-static int attach_process(struct sampler *s, struct capture_writer *w, pid_t pid)
+ * rescanning until a pass finds nothing new (later ones are inherited).
+ * The thread ids are appended to *tids. */
+static int attach_process(struct sampler *s, pid_t pid, pid_t **tids, size_t *ntids, size_t *cap)
 {
-	pid_t *seen = NULL;
-	size_t nseen = 0, cap = 0;
+	size_t first = *ntids;
 	char path[64];
 	int found, err = 0;
 
@@ -337,10 +337,8 @@ static int attach_process(struct sampler *s, struct capture_writer *w, pid_t pid
 		DIR *d = opendir(path);
 		struct dirent *de;
 
-		if (!d) {
-			err = errno == ENOENT ? -ESRCH : -errno;
-			break;
-		}
+		if (!d)
+			return errno == ENOENT ? -ESRCH : -errno;
 		found = 0;
 		while ((de = readdir(d))) {
 			pid_t tid = (pid_t)atoi(de->d_name);
@@ -348,9 +346,9 @@ static int attach_process(struct sampler *s, struct capture_writer *w, pid_t pid
 
 			if (tid <= 0)
 				continue;
-			for (i = 0; i < nseen && seen[i] != tid; i++)
+			for (i = first; i < *ntids && (*tids)[i] != tid; i++)
 				;
-			if (i < nseen)
+			if (i < *ntids)
 				continue;
 			err = sampler__attach(s, tid);
 			if (err == -ESRCH) {
@@ -359,18 +357,45 @@ static int attach_process(struct sampler *s, struct capture_writer *w, pid_t pid
 			}
 			if (err)
 				break;
-			TP_VEC_PUSH(seen, nseen, cap, tid);
-			write_task(w, pid, tid);
+			TP_VEC_PUSH(*tids, *ntids, *cap, tid);
 			found = 1;
 		}
 		closedir(d);
 	} while (!err && found);
-	if (err)
-		explain_open_error(err, pid);
-	else
-		pr_info("attached to pid %d (%zu threads)", (int)pid, nseen);
-	free(seen);
+	pr_info("attached to pid %d (%zu threads)", (int)pid, *ntids - first);
 	return err;
+}
+
+/* Attach to every target; on a refusal of kernel frames, start over
+ * recording user space only. */
+static int attach_all(struct sampler **s, struct sampler_opts *so, const struct record_opts *o,
+		      int *exclude_kernel, pid_t **tids, pid_t **owners, size_t *ntids)
+{
+	size_t cap = 0, ocap = 0, nowners = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < o->npids; i++) {
+		size_t before = *ntids;
+
+		err = attach_process(*s, o->pids[i], tids, ntids, &cap);
+		if ((err == -EACCES || err == -EPERM) && !*exclude_kernel) {
+			*exclude_kernel = 1;
+			so->exclude_kernel = 1;
+			sampler__delete(*s);
+			sampler__new(so, s);
+			*ntids = 0;
+			nowners = 0;
+			i = (size_t)-1;
+			continue;
+		}
+		if (err) {
+			explain_open_error(err, o->pids[i]);
+			return err;
+		}
+		for (size_t k = before; k < *ntids; k++)
+			TP_VEC_PUSH(*owners, nowners, ocap, o->pids[i]);
+	}
+	return 0;
 }
 
 static int process_alive(pid_t pid)
@@ -584,25 +609,25 @@ int cmd_record(int argc, char **argv)
 	sampler__set_observer(s, jit_sources__on_record, js);
 
 	if (!o.argv) {
-		for (size_t i = 0; i < o.npids; i++) {
-			snapshot_maps(w, o.pids[i]);
-			jit_sources__add_pid(js, (uint32_t)o.pids[i]);
-			err = attach_process(s, w, o.pids[i]);
-			if ((err == -EACCES || err == -EPERM) && !exclude_kernel && i == 0 &&
-			    sampler__nr_attached(s) == 0) {
-				/* Retry the whole attach without kernel frames. */
-				pr_warn("kernel frames not permitted; recording user space only");
-				exclude_kernel = 1;
-				so.exclude_kernel = 1;
-				sampler__delete(s);
-				sampler__new(&so, &s);
-				sampler__set_observer(s, jit_sources__on_record, js);
-				i = (size_t)-1;
-				continue;
+		pid_t *tids = NULL, *owners = NULL;
+		size_t ntids = 0;
+
+		err = attach_all(&s, &so, &o, &exclude_kernel, &tids, &owners, &ntids);
+		if (!err) {
+			sampler__set_observer(s, jit_sources__on_record, js);
+			for (size_t i = 0; i < o.npids; i++) {
+				jit_sources__add_pid(js, (uint32_t)o.pids[i]);
+				snapshot_maps(w, o.pids[i]);
 			}
-			if (err)
-				goto out_close;
+			for (size_t i = 0; i < ntids; i++)
+				write_task(w, owners[i], tids[i]);
+			if (exclude_kernel)
+				pr_warn("kernel frames not permitted; recording user space only");
 		}
+		free(tids);
+		free(owners);
+		if (err)
+			goto out_close;
 	} else if (exclude_kernel) {
 		long paranoid = -1;
 

@@ -2,7 +2,8 @@
 
 #include <stdio.h>
 
-static void default_sink(enum tp_log_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void default_sink(enum tp_log_level level,
+							    const char *fmt, va_list ap)
 {
 	static const char *const prefix[] = { "error: ", "warning: ", "", "debug: " };
 

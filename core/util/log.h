@@ -13,7 +13,8 @@ enum tp_log_level {
 	TP_LOG_DEBUG = 3,
 };
 
-typedef void (*tp_log_fn)(enum tp_log_level level, const char *fmt, va_list ap);
+typedef void (*tp_log_fn)(enum tp_log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* Replace the sink (NULL restores the default stderr sink). */
 void tp_log_set_sink(tp_log_fn fn);
