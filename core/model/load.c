@@ -8,6 +8,9 @@
 #include "../proc/maps.h"
 #include "../symbol/demangle.h"
 #include "../symbol/elf.h"
+#include "../symbol/jitdump.h"
+#include "../symbol/jitmap.h"
+#include "../symbol/perfmap.h"
 #include "../symbol/kallsyms.h"
 #include "../symbol/symtab.h"
 #include "../util/err.h"
@@ -31,8 +34,18 @@ struct event {
 	uint32_t kind;
 };
 
+/* JIT code of one process, from its perf map chunks and jitdump files. */
+struct jit_proc {
+	uint32_t pid;
+	struct jitmap *map;
+	uint64_t last_chunk_ns; /* read time of the previous perf map chunk */
+};
+
 struct loader {
 	struct profile *p;
+	struct jit_proc *jits;
+	size_t njits, jits_cap;
+	struct tp_u64map jit_cache; /* (pid, entry seq) -> frame */
 	const struct load_filter *filter;
 	struct perf_layout layout;
 	int have_layout;
@@ -142,7 +155,75 @@ static int collect_perf(struct loader *l, const struct capture_rec *rec)
 	return 0;
 }
 
-static void load_kallsyms(struct loader *l, const struct capture_rec *rec)
+static struct jit_proc *jit_proc(struct loader *l, uint32_t pid)
+{
+	for (size_t i = 0; i < l->njits; i++) {
+		if (l->jits[i].pid == pid)
+			return &l->jits[i];
+	}
+	TP_VEC_PUSH(l->jits, l->njits, l->jits_cap,
+		    ((struct jit_proc){ .pid = pid, .map = jitmap__new() }));
+	return &l->jits[l->njits - 1];
+}
+
+struct perfmap_ctx {
+	struct jitmap *map;
+	uint64_t valid_from;
+};
+
+static void on_perfmap_entry(void *ctx, uint64_t start, uint64_t size, const char *name,
+			     size_t name_len, size_t line_no)
+{
+	struct perfmap_ctx *c = ctx;
+
+	(void)line_no;
+	jitmap__add_len(c->map, start, size, name, name_len, c->valid_from);
+}
+
+/* A perf map chunk was read at sf->time_ns; its entries were written after
+ * the previous chunk was read, so that is when they become valid. */
+static void load_perfmap(struct loader *l, const struct capture_side_file *sf)
+{
+	struct jit_proc *jp = jit_proc(l, sf->pid);
+	struct perfmap_ctx c = { .map = jp->map, .valid_from = jp->last_chunk_ns };
+	struct perfmap_stats st;
+
+	perfmap__parse((const char *)sf->data, sf->len, on_perfmap_entry, &c, &st);
+	if (st.bad_lines)
+		pr_warn("%s in %s: %zu malformed lines skipped (first: line %zu of the chunk)",
+			sf->name, l->p->info.path, st.bad_lines, st.first_bad_line);
+	pr_debug("%s: %zu entries for pid %u", sf->name, st.entries, sf->pid);
+	jp->last_chunk_ns = sf->time_ns;
+}
+
+static int on_jit_load(void *ctx, const struct jitdump_code_load *r)
+{
+	jitmap__add_len(ctx, r->code_addr, r->code_size, r->name, r->name_len, r->timestamp);
+	return 0;
+}
+
+static int on_jit_move(void *ctx, const struct jitdump_code_move *r)
+{
+	jitmap__move(ctx, r->old_code_addr, r->new_code_addr, r->code_size, r->timestamp);
+	return 0;
+}
+
+static void load_jitdump(struct loader *l, const struct capture_side_file *sf)
+{
+	static const struct jitdump_callbacks cb = { .code_load = on_jit_load,
+						     .code_move = on_jit_move };
+	struct jitdump_info info;
+	int err = jitdump__parse(sf->data, sf->len, &cb, jit_proc(l, sf->pid)->map, &info);
+
+	if (err)
+		pr_warn("%s (embedded in %s): %s", sf->name, l->p->info.path,
+			info.error[0] ? info.error : tp_strerror(err));
+	else if (info.truncated)
+		pr_warn("%s (embedded in %s) is truncated at offset %zu; code loaded before it is "
+			"used", sf->name, l->p->info.path, info.truncated_at);
+}
+
+static void load_side_file(struct loader *l, const struct capture_rec *rec)
 {
 	struct capture_side_file sf;
 	size_t bad = 0;
@@ -155,6 +236,10 @@ static void load_kallsyms(struct loader *l, const struct capture_rec *rec)
 	if (!strcmp(sf.kind, "kallsyms") && !l->kallsyms) {
 		if (kallsyms__parse((const char *)sf.data, sf.len, &l->kallsyms, &bad) == 0)
 			l->p->info.has_kallsyms = 1;
+	} else if (!strcmp(sf.kind, "perfmap")) {
+		load_perfmap(l, &sf);
+	} else if (!strcmp(sf.kind, "jitdump")) {
+		load_jitdump(l, &sf);
 	}
 	capture_side_file__free(&sf);
 }
@@ -215,7 +300,7 @@ static int collect(struct loader *l, struct capture_reader *r, char *errbuf, siz
 					   rec.data, rec.len);
 			break;
 		case TP_REC_SIDE_FILE:
-			load_kallsyms(l, &rec);
+			load_side_file(l, &rec);
 			break;
 		case TP_REC_FINISH: {
 			struct tp_rec_finish f = { 0 };
@@ -292,7 +377,29 @@ static uint32_t resolve_kernel(struct loader *l, uint64_t ip)
 	return (uint32_t)*slot;
 }
 
-static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t ip)
+/* JIT code: named by time, since runtimes reuse addresses. */
+static uint32_t resolve_jit(struct loader *l, const struct mapping *m, uint32_t pid, uint64_t ip,
+			    uint64_t time)
+{
+	const struct jit_entry *e = NULL;
+	uint64_t *slot;
+	int is_new;
+
+	for (size_t i = 0; i < l->njits && !e; i++) {
+		if (l->jits[i].pid == pid)
+			e = jitmap__find(l->jits[i].map, ip, time);
+	}
+	if (!e)
+		return unknown_frame(l, UNKNOWN_ANON_NO_MAP, m->dso);
+	slot = u64map__slot(&l->jit_cache, ((uint64_t)pid << 32) | e->seq, &is_new);
+	if (is_new)
+		*slot = profile__frame(l->p, profile__function(l->p, e->name, m->dso, UNKNOWN_NONE,
+							       0),
+				       TP_TIER_UNKNOWN);
+	return (uint32_t)*slot;
+}
+
+static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t ip, uint64_t time)
 {
 	const struct mapping *m = a ? aspace__find(a, ip) : NULL;
 	struct dso *d;
@@ -303,6 +410,8 @@ static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t 
 
 	if (!m)
 		return unknown_frame(l, UNKNOWN_NO_MAPPING, PROFILE_NO_DSO);
+	if (dso_registry__dso(&l->p->dsos, m->dso)->kind == DSO_ANON)
+		return resolve_jit(l, m, a->pid, ip, time);
 	off = ip - m->start + m->pgoff;
 	key = ((uint64_t)m->dso << 40) ^ off;
 	slot = u64map__slot(&l->user_cache, key, &is_new);
@@ -310,9 +419,7 @@ static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t 
 		return (uint32_t)*slot;
 	d = dso_registry__dso(&l->p->dsos, m->dso);
 	switch (d->kind) {
-	case DSO_ANON:
-		cause = UNKNOWN_ANON_NO_MAP;
-		break;
+	case DSO_ANON: /* handled by resolve_jit */
 	case DSO_SPECIAL:
 		cause = UNKNOWN_NO_MAPPING;
 		break;
@@ -425,7 +532,7 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 	tp_xgrow((void **)&l->chain, &l->chain_cap, s.nr + 2, sizeof(*l->chain));
 	ctx_kernel = is_kernel_addr(s.ip);
 	if (s.nr == 0) {
-		l->chain[n++] = ctx_kernel ? resolve_kernel(l, s.ip) : resolve_user(l, a, s.ip);
+		l->chain[n++] = ctx_kernel ? resolve_kernel(l, s.ip) : resolve_user(l, a, s.ip, s.time);
 	}
 	for (uint64_t i = 0; i < s.nr; i++) {
 		uint64_t ip;
@@ -445,7 +552,7 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 		if (!leaf_in_ctx)
 			ip -= 1;
 		leaf_in_ctx = 0;
-		l->chain[n++] = ctx_kernel ? resolve_kernel(l, ip) : resolve_user(l, a, ip);
+		l->chain[n++] = ctx_kernel ? resolve_kernel(l, ip) : resolve_user(l, a, ip, s.time);
 	}
 	if (p->info.max_depth && s.nr >= p->info.max_depth)
 		l->chain[n++] = unknown_frame(l, UNKNOWN_TRUNCATED, PROFILE_NO_DSO);
@@ -615,7 +722,10 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 	addrspace__init(&l.as);
 	u64map__init(&l.user_cache);
 	u64map__init(&l.kernel_cache);
+	u64map__init(&l.jit_cache);
 	err = collect(&l, r, errbuf, errlen);
+	for (size_t i = 0; i < l.njits; i++)
+		jitmap__finalize(l.jits[i].map);
 	if (!err) {
 		load_live_kallsyms(&l);
 		qsort(l.evs, l.nevs, sizeof(*l.evs), ev_cmp);
@@ -632,6 +742,10 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 		if (!p->info.end_ns && l.nevs)
 			p->info.end_ns = l.evs[l.nevs - 1].time;
 	}
+	for (size_t i = 0; i < l.njits; i++)
+		jitmap__delete(l.jits[i].map);
+	free(l.jits);
+	u64map__exit(&l.jit_cache);
 	symtab__delete(l.kallsyms);
 	addrspace__exit(&l.as);
 	u64map__exit(&l.user_cache);
