@@ -18,3 +18,15 @@ const char *tier__name(unsigned tier)
 {
 	return tier < TP_TIER__COUNT ? names[tier] : NULL;
 }
+
+const char *tier__short_name(unsigned tier)
+{
+	static const char *const short_names[TP_TIER__COUNT] = {
+		[TP_TIER_UNKNOWN] = "unk",   [TP_TIER_INTERPRETER] = "interp",
+		[TP_TIER_BASELINE] = "base", [TP_TIER_OPTIMIZED] = "opt",
+		[TP_TIER_RUNTIME] = "rt",    [TP_TIER_NATIVE] = "native",
+		[TP_TIER_KERNEL] = "kernel",
+	};
+
+	return tier < TP_TIER__COUNT ? short_names[tier] : "?";
+}

@@ -6,6 +6,8 @@
 
 /* JSON/CLI key: "interpreter", "baseline", ... ; NULL for out-of-range. */
 const char *tier__name(unsigned tier);
+/* Six characters at most, for table headers: "interp", "base", "opt"... */
+const char *tier__short_name(unsigned tier);
 /* Order in which reports list the tiers. */
 extern const unsigned tier__display_order[TP_TIER__COUNT];
 

@@ -70,35 +70,56 @@ static void print_name(FILE *f, const struct profile *p, uint32_t func)
 		fprintf(f, "%-*s", NAME_WIDTH, name);
 }
 
+/* One column per tier present in the profile: the share of each function's
+ * samples spent in that tier, so an interpreter-bound function stands out. */
 static void print_table(FILE *f, const struct profile *p, const struct func_table *t,
 			const struct report_opts *o, int by_total)
 {
 	size_t n;
 	uint32_t *ids = func_table__sorted(t, by_total, &n);
-	char mix[128];
+	unsigned cols[TP_TIER__COUNT], ncols = 0;
 
-	if (by_total)
-		fprintf(f, "Top-down: total time (function and its callees)\n"
-			   " total%%     ±  self%%   samples  %-*s  %-20s tiers\n",
-			NAME_WIDTH, "function", "dso");
-	else
-		fprintf(f, "Bottom-up: self time (hot leaves first)\n"
-			   "  self%%     ± total%%   samples  %-*s  %-20s tiers\n",
-			NAME_WIDTH, "function", "dso");
+	for (unsigned k = 0; k < TP_TIER__COUNT; k++) {
+		unsigned tier = tier__display_order[k];
+
+		for (size_t i = 0; i < n; i++) {
+			const struct func_stats *s = &t->funcs[ids[i]];
+
+			if ((by_total ? s->total_tiers : s->self_tiers)[tier]) {
+				cols[ncols++] = tier;
+				break;
+			}
+		}
+	}
+	fprintf(f, "%s\n%s     ± %s   samples ",
+		by_total ? "Top-down: total time (function and its callees); tier columns: share of "
+			   "its total"
+			 : "Bottom-up: self time (hot leaves first); tier columns: share of its self "
+			   "time",
+		by_total ? " total%" : "  self%", by_total ? " self%" : "total%");
+	for (unsigned c = 0; c < ncols; c++)
+		fprintf(f, " %6s", tier__short_name(cols[c]));
+	fprintf(f, "  %-*s  %s\n", NAME_WIDTH, "function", "dso");
 	for (size_t i = 0; i < n && i < o->limit; i++) {
 		const struct func_stats *s = &t->funcs[ids[i]];
 		uint64_t main_k = by_total ? s->total : s->self;
 		uint64_t other_k = by_total ? s->self : s->total;
+		const uint64_t *tiers = by_total ? s->total_tiers : s->self_tiers;
 
 		if (!main_k)
 			break;
-		format_tier_mix(mix, sizeof(mix), by_total ? s->total_tiers : s->self_tiers,
-				TP_TIER__COUNT);
-		fprintf(f, "%6.2f%% %5.2f %6.2f%% %9llu  ", pct(main_k, t->samples),
+		fprintf(f, "%6.2f%% %5.2f %6.2f%% %9llu ", pct(main_k, t->samples),
 			100.0 * share_stderr(main_k, t->samples), pct(other_k, t->samples),
 			(unsigned long long)main_k);
+		for (unsigned c = 0; c < ncols; c++) {
+			if (tiers[cols[c]])
+				fprintf(f, " %5.0f%%", pct(tiers[cols[c]], main_k));
+			else
+				fprintf(f, " %6s", "-");
+		}
+		fprintf(f, "  ");
 		print_name(f, p, ids[i]);
-		fprintf(f, "  %-20.20s %s\n", profile__func_dso(p, ids[i]), mix);
+		fprintf(f, "  %s\n", profile__func_dso(p, ids[i]));
 	}
 	if (n > o->limit)
 		fprintf(f, "  ... %zu more functions (--limit)\n", n - o->limit);
