@@ -547,7 +547,7 @@ int cmd_record(int argc, char **argv)
 	struct jit_sources *js = NULL;
 	uint64_t start_mono, deadline = 0, grace_deadline = 0, next_map_poll = 0;
 	int err, ret = TP_EXIT_ERROR, exclude_kernel = 0, forwarded = 0;
-	char oldpath[4096], sz[32];
+	char oldpath[4096] = "", sz[32];
 
 	if (parse_args(argc, argv, &o))
 		return TP_EXIT_ERROR;
@@ -644,8 +644,13 @@ int cmd_record(int argc, char **argv)
 		if (err) {
 			pr_err("cannot execute '%s': %s", o.argv[0], tp_strerror(err));
 			child__reap(&child, 0);
-			fin.stop_reason = TP_STOP_ERROR;
-			goto out_finish;
+			/* Nothing was recorded: keep the user's previous capture. */
+			capture_writer__close(w);
+			w = NULL;
+			unlink(o.output);
+			if (oldpath[0])
+				rename(oldpath, o.output);
+			goto out;
 		}
 	} else {
 		sampler__enable(s);
@@ -762,6 +767,8 @@ out_close:
 	capture_writer__close(w);
 	w = NULL;
 	unlink(o.output);
+	if (oldpath[0])
+		rename(oldpath, o.output);
 out:
 	if (child.pid > 0 && !child.exited) {
 		if (child.go_fd >= 0) {

@@ -60,7 +60,8 @@ uint32_t dso_registry__get(struct dso_registry *r, const char *path, const unsig
 
 		d.short_name = slash && slash[1] ? slash + 1 : d.path;
 		d.kind = classify_path(d.path);
-		memcpy(d.build_id, build_id, build_id_len);
+		if (build_id_len)
+			memcpy(d.build_id, build_id, build_id_len);
 		d.build_id_len = (uint8_t)build_id_len;
 		TP_VEC_PUSH(r->dsos, r->n, r->cap, d);
 	}
