@@ -197,6 +197,16 @@ void jit_sources__finish(struct jit_sources *js, uint64_t now_ns)
 	}
 }
 
+size_t jit_sources__nr_pids(const struct jit_sources *js)
+{
+	return js->nprocs;
+}
+
+uint32_t jit_sources__pid(const struct jit_sources *js, size_t i)
+{
+	return js->procs[i].pid;
+}
+
 void jit_sources__delete(struct jit_sources *js)
 {
 	if (!js)

@@ -13,6 +13,7 @@
 #define TP_CAPTURE_JIT_SOURCES_H
 
 #include <linux/perf_event.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct capture_writer;
@@ -27,6 +28,9 @@ void jit_sources__on_record(void *js, const struct perf_event_header *h);
 void jit_sources__poll(struct jit_sources *js, uint64_t now_ns);
 /* Final read of every perf map and embedding of the jitdump files. */
 void jit_sources__finish(struct jit_sources *js, uint64_t now_ns);
+/* Processes seen so far (launch mode: every process the command started). */
+size_t jit_sources__nr_pids(const struct jit_sources *js);
+uint32_t jit_sources__pid(const struct jit_sources *js, size_t i);
 void jit_sources__delete(struct jit_sources *js);
 
 #endif

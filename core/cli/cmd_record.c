@@ -4,6 +4,7 @@
 #include "../capture/format.h"
 #include "../capture/jit_sources.h"
 #include "../capture/writer.h"
+#include "../plugin/host.h"
 #include "../sampler/sampler.h"
 #include "../util/err.h"
 #include "../util/file.h"
@@ -45,6 +46,10 @@ struct record_opts {
 	char **argv; /* command to launch, NULL in attach mode */
 	int kallsyms;
 	int verbose;
+	int no_runtime_flags;
+	int no_builtin_plugins;
+	char **plugins;
+	size_t nplugins, plugins_cap;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -79,6 +84,9 @@ static void usage(FILE *f)
 		"      --max-depth N    callchain entries per sample (default %d)\n"
 		"      --mmap-pages N   ring buffer pages per CPU, a power of two (default %d)\n"
 		"      --no-kallsyms    do not embed kernel symbols in the capture\n"
+		"      --plugin PATH    load a runtime plugin (repeatable; also TIERPROF_PLUGIN_PATH)\n"
+		"      --no-builtin-plugins  do not load the plugins shipped with tierprof\n"
+		"      --no-runtime-flags    launch the command unchanged (plugins only observe)\n"
 		"  -v, --verbose        say more\n"
 		"  -h, --help           this text\n\n"
 		"Recording stops when the command exits, on SIGINT/SIGTERM, or after --duration;\n"
@@ -120,7 +128,8 @@ static int parse_pids(const char *s, struct record_opts *o)
 
 static int parse_args(int argc, char **argv, struct record_opts *o)
 {
-	enum { OPT_DURATION = 256, OPT_MAX_DEPTH, OPT_MMAP_PAGES, OPT_NO_KALLSYMS };
+	enum { OPT_DURATION = 256, OPT_MAX_DEPTH, OPT_MMAP_PAGES, OPT_NO_KALLSYMS, OPT_PLUGIN,
+	       OPT_NO_BUILTIN, OPT_NO_RUNTIME_FLAGS };
 	static const struct option longopts[] = {
 		{ "freq", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
@@ -129,6 +138,9 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 		{ "mmap-pages", required_argument, NULL, OPT_MMAP_PAGES },
 		{ "no-kallsyms", no_argument, NULL, OPT_NO_KALLSYMS },
+		{ "plugin", required_argument, NULL, OPT_PLUGIN },
+		{ "no-builtin-plugins", no_argument, NULL, OPT_NO_BUILTIN },
+		{ "no-runtime-flags", no_argument, NULL, OPT_NO_RUNTIME_FLAGS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -182,6 +194,15 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 			break;
 		case OPT_NO_KALLSYMS:
 			o->kallsyms = 0;
+			break;
+		case OPT_PLUGIN:
+			TP_VEC_PUSH(o->plugins, o->nplugins, o->plugins_cap, optarg);
+			break;
+		case OPT_NO_BUILTIN:
+			o->no_builtin_plugins = 1;
+			break;
+		case OPT_NO_RUNTIME_FLAGS:
+			o->no_runtime_flags = 1;
 			break;
 		case 'v':
 			o->verbose++;
@@ -421,7 +442,7 @@ struct child {
 	int exited;
 };
 
-static int child__fork(struct child *c, char **argv)
+static int child__fork(struct child *c, char **argv, const struct launch_edit *edit)
 {
 	int go[2], ep[2];
 
@@ -440,6 +461,8 @@ static int child__fork(struct child *c, char **argv)
 		close(ep[0]);
 		if (read(go[0], &b, 1) != 1)
 			_exit(127); /* the parent gave up before starting us */
+		for (size_t i = 0; edit && i < edit->nenv; i++)
+			setenv(edit->env[i].name, edit->env[i].value, 1);
 		execvp(argv[0], argv);
 		e = errno;
 		if (write(ep[1], &e, sizeof(e)) < 0)
@@ -514,6 +537,72 @@ static void embed_kallsyms(struct capture_writer *w)
 	free(text);
 }
 
+struct collect_ctx {
+	struct capture_writer *w;
+};
+
+/* A plugin named a file the runtime wrote: embed it. */
+static int embed_side_file(void *ctx, uint32_t pid, const char *path, const char *kind)
+{
+	struct collect_ctx *c = ctx;
+	char *data;
+	size_t len;
+	int err = tp_read_file(path, &data, &len);
+
+	if (err) {
+		pr_warn("cannot read side file %s: %s", path, tp_strerror(err));
+		return err;
+	}
+	err = capture_writer__side_file(c->w, pid, now_ns(CLOCK_MONOTONIC), path, kind, data, len);
+	free(data);
+	return err;
+}
+
+static void collect_plugin_files(struct plugin_host *h, struct jit_sources *js,
+				 struct capture_writer *w, const char *side_dir, const char *comm)
+{
+	struct collect_ctx c = { .w = w };
+
+	for (size_t i = 0; i < jit_sources__nr_pids(js); i++) {
+		struct tp_process proc = { .size = sizeof(proc), .pid = jit_sources__pid(js, i),
+					   .comm = comm, .side_dir = side_dir };
+
+		plugin_host__collect(h, &proc, embed_side_file, &c);
+	}
+}
+
+/* The private directory the runtime wrote into: embedded, so remove it. */
+static void remove_side_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[4096];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static void show_launch(const struct launch_edit *e)
+{
+	char line[4096];
+	size_t n = 0;
+
+	for (int i = 0; i < e->argc && n < sizeof(line); i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s", i ? " " : "", e->argv[i]);
+	pr_info("launching: %s", line);
+	for (size_t i = 0; i < e->nenv; i++)
+		pr_info("  with %s=%s", e->env[i].name, e->env[i].value);
+}
+
 static void install_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal };
@@ -545,6 +634,11 @@ int cmd_record(int argc, char **argv)
 	struct child child = { .pid = -1, .go_fd = -1, .err_fd = -1 };
 	struct tp_rec_finish fin = { .exit_status = -1 };
 	struct jit_sources *js = NULL;
+	struct plugin_host *plugins = NULL;
+	struct plugin_host_opts popts;
+	struct launch_edit edit = { 0 };
+	char side_dir[] = "/tmp/tierprof-side-XXXXXX";
+	int have_side_dir = 0;
 	uint64_t start_mono, deadline = 0, grace_deadline = 0, next_map_poll = 0;
 	int err, ret = TP_EXIT_ERROR, exclude_kernel = 0, forwarded = 0;
 	char oldpath[4096] = "", sz[32];
@@ -568,8 +662,29 @@ int cmd_record(int argc, char **argv)
 				    .enable_on_exec = o.argv != NULL };
 	install_signals();
 
+	popts = (struct plugin_host_opts){ .extra = o.plugins, .nextra = o.nplugins,
+					   .no_builtin = o.no_builtin_plugins };
+	plugin_host__new(&popts, &plugins);
 	if (o.argv) {
-		err = child__fork(&child, o.argv);
+		int nargs = 0;
+
+		while (o.argv[nargs])
+			nargs++;
+		if (!mkdtemp(side_dir)) {
+			pr_err("cannot create a directory for runtime side files: %s", strerror(errno));
+			goto out;
+		}
+		have_side_dir = 1;
+		err = plugins ? plugin_host__prepare_launch(plugins, nargs, o.argv, side_dir,
+							     o.no_runtime_flags, &edit)
+			      : -EINVAL;
+		if (err) {
+			launch_edit__free(&edit);
+			memset(&edit, 0, sizeof(edit));
+		} else {
+			show_launch(&edit);
+		}
+		err = child__fork(&child, edit.argv ? edit.argv : o.argv, &edit);
 		if (err) {
 			pr_err("cannot start %s: %s", o.argv[0], tp_strerror(err));
 			goto out;
@@ -711,10 +826,14 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 
-out_finish:
 	sampler__disable(s);
 	sampler__drain(s, w);
 	jit_sources__finish(js, now_ns(CLOCK_MONOTONIC));
+	if (plugins)
+		collect_plugin_files(plugins, js, w, have_side_dir ? side_dir : NULL,
+				     o.argv ? (strrchr(o.argv[0], '/') ? strrchr(o.argv[0], '/') + 1
+								       : o.argv[0])
+					    : NULL);
 	if (!exclude_kernel && o.kallsyms)
 		embed_kallsyms(w);
 	{
@@ -778,6 +897,11 @@ out:
 	}
 	capture_writer__close(w);
 	jit_sources__delete(js);
+	plugin_host__delete(plugins);
+	launch_edit__free(&edit);
+	if (have_side_dir)
+		remove_side_dir(side_dir);
+	free(o.plugins);
 	sampler__delete(s);
 	free(o.pids);
 	return ret;

@@ -4,6 +4,7 @@
 #include "../model/load.h"
 #include "../model/profile.h"
 #include "../output/output.h"
+#include "../plugin/host.h"
 #include "../util/err.h"
 #include "../util/log.h"
 #include "../util/mem.h"
@@ -24,6 +25,9 @@ struct report_args {
 	size_t npids, ntids, ncomms;
 	char **comms;
 	const char *debug_root;
+	char **plugins;
+	size_t nplugins, plugins_cap;
+	int no_builtin_plugins;
 };
 
 static void usage(FILE *f)
@@ -40,6 +44,8 @@ static void usage(FILE *f)
 		"      --min-percent X  call tree: hide nodes below X%% (default 1)\n"
 		"      --annotate       folded: tier suffixes _[k] _[j] _[1] _[0]\n"
 		"      --debug-dir DIR  where debug files live (default /usr/lib/debug)\n"
+		"      --plugin PATH    load a runtime plugin (repeatable; also TIERPROF_PLUGIN_PATH)\n"
+		"      --no-builtin-plugins  do not load the plugins shipped with tierprof\n"
 		"  -v, --verbose        say more\n");
 }
 
@@ -78,7 +84,7 @@ static void parse_list_str(const char *s, char ***out, size_t *n)
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
 	enum { OPT_PID = 256, OPT_TID, OPT_COMM, OPT_VIEW, OPT_LIMIT, OPT_MINPCT, OPT_ANNOTATE,
-	       OPT_DEBUG_DIR };
+	       OPT_DEBUG_DIR, OPT_PLUGIN, OPT_NO_BUILTIN };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
@@ -90,6 +96,8 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "min-percent", required_argument, NULL, OPT_MINPCT },
 		{ "annotate", no_argument, NULL, OPT_ANNOTATE },
 		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+		{ "plugin", required_argument, NULL, OPT_PLUGIN },
+		{ "no-builtin-plugins", no_argument, NULL, OPT_NO_BUILTIN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -165,6 +173,12 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case OPT_DEBUG_DIR:
 			a->debug_root = optarg;
 			break;
+		case OPT_PLUGIN:
+			TP_VEC_PUSH(a->plugins, a->nplugins, a->plugins_cap, optarg);
+			break;
+		case OPT_NO_BUILTIN:
+			a->no_builtin_plugins = 1;
+			break;
 		case 'v':
 			verbose++;
 			break;
@@ -195,6 +209,8 @@ int cmd_report(int argc, char **argv)
 	struct load_filter filter;
 	struct profile p;
 	struct func_table t;
+	struct plugin_host *plugins = NULL;
+	struct plugin_host_opts popts;
 	char err_msg[1024];
 	FILE *out = stdout;
 	int err, ret = TP_EXIT_ERROR;
@@ -203,6 +219,10 @@ int cmd_report(int argc, char **argv)
 		goto out_args;
 	filter = (struct load_filter){ .pids = a.pids, .npids = a.npids, .tids = a.tids,
 				       .ntids = a.ntids, .comms = a.comms, .ncomms = a.ncomms };
+	popts = (struct plugin_host_opts){ .extra = a.plugins, .nextra = a.nplugins,
+					   .no_builtin = a.no_builtin_plugins };
+	plugin_host__new(&popts, &plugins);
+	filter.plugins = plugins;
 	profile__init(&p, a.debug_root);
 	err = profile__load(&p, a.input, &filter, err_msg, sizeof(err_msg));
 	if (err) {
@@ -241,11 +261,13 @@ int cmd_report(int argc, char **argv)
 		ret = TP_EXIT_OK;
 out_profile:
 	profile__exit(&p);
+	plugin_host__delete(plugins);
 out_args:
 	free(a.pids);
 	free(a.tids);
 	for (size_t i = 0; i < a.ncomms; i++)
 		free(a.comms[i]);
 	free(a.comms);
+	free(a.plugins);
 	return ret;
 }

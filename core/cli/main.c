@@ -18,6 +18,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "record", cmd_record, "sample a command or running processes into a capture" },
 	{ "report", cmd_report, "show where the time went: text, folded stacks or JSON" },
+	{ "plugins", cmd_plugins, "list the runtime plugins, loaded or refused, and why" },
 };
 
 static void usage(FILE *f)

@@ -5,6 +5,7 @@
 #include "../capture/format.h"
 #include "../capture/perf_rec.h"
 #include "../capture/reader.h"
+#include "../plugin/host.h"
 #include "../proc/maps.h"
 #include "../symbol/demangle.h"
 #include "../symbol/elf.h"
@@ -223,6 +224,58 @@ static void load_jitdump(struct loader *l, const struct capture_side_file *sf)
 			"used", sf->name, l->p->info.path, info.truncated_at);
 }
 
+static int sink_add_code(void *ctx, const char *plugin, uint32_t pid, uint64_t start, uint64_t len,
+			 const char *name, uint64_t time_ns)
+{
+	(void)plugin;
+	jitmap__add(jit_proc(ctx, pid)->map, start, len, name, time_ns);
+	return 0;
+}
+
+static uint32_t intern(struct profile *p, const char *s)
+{
+	return s ? strtab__intern(&p->strings, s, strlen(s)) : strtab__intern(&p->strings, "", 0);
+}
+
+static int sink_emit_event(void *ctx, const char *plugin, const struct tp_event *ev)
+{
+	struct loader *l = ctx;
+	struct profile *p = l->p;
+	struct runtime_event e = {
+		.time = ev->time_ns,
+		.code_addr = ev->code_addr,
+		.kind = ev->kind,
+		.pid = ev->pid,
+		.tier = ev->tier,
+		.function = intern(p, ev->function_key),
+		.reason = intern(p, ev->reason),
+		.detail = intern(p, ev->detail),
+		.position = intern(p, ev->position),
+		.runtime = intern(p, plugin),
+	};
+
+	TP_VEC_PUSH(p->events, p->nevents, p->events_cap, e);
+	return 0;
+}
+
+/* Side files the core does not know go to the plugins. */
+static void ingest_side_file(struct loader *l, const struct capture_side_file *sf)
+{
+	struct plugin_host *h = l->filter ? l->filter->plugins : NULL;
+	struct plugin_sink sink = { .ctx = l, .emit_event = sink_emit_event,
+				    .add_code = sink_add_code };
+	struct tp_side_file f = { .size = sizeof(f), .pid = sf->pid, .kind = sf->kind,
+				  .name = sf->name, .data = sf->data, .len = sf->len,
+				  .time_ns = sf->time_ns };
+
+	if (!h) {
+		pr_info("%s: side file %s (%s) needs a plugin; none loaded", l->p->info.path,
+			sf->name, sf->kind);
+		return;
+	}
+	plugin_host__ingest(h, &f, &sink);
+}
+
 static void load_side_file(struct loader *l, const struct capture_rec *rec)
 {
 	struct capture_side_file sf;
@@ -240,6 +293,8 @@ static void load_side_file(struct loader *l, const struct capture_rec *rec)
 		load_perfmap(l, &sf);
 	} else if (!strcmp(sf.kind, "jitdump")) {
 		load_jitdump(l, &sf);
+	} else {
+		ingest_side_file(l, &sf);
 	}
 	capture_side_file__free(&sf);
 }
@@ -377,6 +432,39 @@ static uint32_t resolve_kernel(struct loader *l, uint64_t ip)
 	return (uint32_t)*slot;
 }
 
+/* A user-space frame: the runtime plugins may claim it (tier, display name,
+ * function identity); otherwise it keeps the core's name and tier. */
+static uint32_t user_frame(struct loader *l, uint32_t pid, uint64_t addr, uint64_t time,
+			   const char *name, uint32_t dso, uint32_t source, unsigned tier,
+			   enum unknown_cause cause)
+{
+	struct plugin_host *h = l->filter ? l->filter->plugins : NULL;
+
+	if (h) {
+		struct tp_classification c = { .size = sizeof(c) };
+		struct tp_frame_info fi = {
+			.size = sizeof(fi),
+			.pid = pid,
+			.addr = addr,
+			.time_ns = time,
+			.name = name,
+			.dso = dso == PROFILE_NO_DSO ? NULL
+						     : dso_registry__dso(&l->p->dsos, dso)->path,
+			.source = source,
+		};
+
+		if (plugin_host__classify(h, &fi, &c, NULL) == 1)
+			return profile__frame(l->p,
+					      profile__function_keyed(l->p, c.function_key,
+								      c.display_name, c.runtime,
+								      dso),
+					      c.tier);
+	}
+	if (!name)
+		return unknown_frame(l, cause, dso);
+	return profile__frame(l->p, profile__function(l->p, name, dso, UNKNOWN_NONE, 0), tier);
+}
+
 /* JIT code: named by time, since runtimes reuse addresses. */
 static uint32_t resolve_jit(struct loader *l, const struct mapping *m, uint32_t pid, uint64_t ip,
 			    uint64_t time)
@@ -390,12 +478,12 @@ static uint32_t resolve_jit(struct loader *l, const struct mapping *m, uint32_t 
 			e = jitmap__find(l->jits[i].map, ip, time);
 	}
 	if (!e)
-		return unknown_frame(l, UNKNOWN_ANON_NO_MAP, m->dso);
+		return user_frame(l, pid, ip, time, NULL, m->dso, TP_SYM_NONE, TP_TIER_UNKNOWN,
+				  UNKNOWN_ANON_NO_MAP);
 	slot = u64map__slot(&l->jit_cache, ((uint64_t)pid << 32) | e->seq, &is_new);
 	if (is_new)
-		*slot = profile__frame(l->p, profile__function(l->p, e->name, m->dso, UNKNOWN_NONE,
-							       0),
-				       TP_TIER_UNKNOWN);
+		*slot = user_frame(l, pid, ip, time, e->name, m->dso, TP_SYM_PERFMAP,
+				   TP_TIER_UNKNOWN, UNKNOWN_NONE);
 	return (uint32_t)*slot;
 }
 
@@ -443,13 +531,13 @@ static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t 
 	if (sym) {
 		char *pretty = tp_demangle(sym->name);
 
-		*slot = profile__frame(l->p, profile__function(l->p, pretty ? pretty : sym->name,
-							       m->dso, UNKNOWN_NONE, 0),
-				       TP_TIER_NATIVE);
+		*slot = user_frame(l, a->pid, ip, 0, pretty ? pretty : sym->name, m->dso,
+				   TP_SYM_ELF, TP_TIER_NATIVE, UNKNOWN_NONE);
 		free(pretty);
+	} else {
+		*slot = user_frame(l, a->pid, ip, 0, NULL, m->dso, TP_SYM_NONE, TP_TIER_UNKNOWN,
+				   cause);
 	}
-	else
-		*slot = unknown_frame(l, cause, m->dso);
 	return (uint32_t)*slot;
 }
 

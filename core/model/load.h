@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct profile;
+struct plugin_host;
 
 struct load_filter {
 	const uint32_t *pids;
@@ -17,6 +18,7 @@ struct load_filter {
 	size_t ntids;
 	char *const *comms; /* thread or process name */
 	size_t ncomms;
+	struct plugin_host *plugins; /* classify frames and ingest side files; may be NULL */
 };
 
 /* Load path into p (initialised by the caller). Returns 0 when something was

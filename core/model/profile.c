@@ -66,6 +66,7 @@ void profile__exit(struct profile *p)
 	free(p->nodes);
 	free(p->samples);
 	free(p->threads);
+	free(p->events);
 	strtab__exit(&p->func_keys);
 	u64map__exit(&p->frame_index);
 	u64map__exit(&p->node_index);
@@ -83,11 +84,31 @@ uint32_t profile__function(struct profile *p, const char *name, uint32_t dso, en
 	free(key);
 	if (id == p->nfuncs) {
 		uint32_t sid = strtab__intern(&p->strings, name, strlen(name));
+		const char *rt = kernel ? "kernel" : c != UNKNOWN_NONE ? "unknown" : "native";
 
 		TP_VEC_PUSH(p->funcs, p->nfuncs, p->funcs_cap,
-			    ((struct function){ .name = sid, .dso = dso, .cause = (uint8_t)c,
-						.kernel = (uint8_t)!!kernel }));
+			    ((struct function){ .name = sid, .key = sid, .dso = dso,
+						.cause = (uint8_t)c, .kernel = (uint8_t)!!kernel,
+						.runtime = strtab__intern(&p->strings, rt,
+									  strlen(rt)) }));
 	}
+	return id;
+}
+
+uint32_t profile__function_keyed(struct profile *p, const char *key, const char *display,
+				 const char *runtime, uint32_t dso)
+{
+	char *k = tp_xasprintf("%s%c%u%cplugin", key, 1, dso, 1);
+	uint32_t id = strtab__intern(&p->func_keys, k, strlen(k));
+
+	free(k);
+	if (id == p->nfuncs)
+		TP_VEC_PUSH(p->funcs, p->nfuncs, p->funcs_cap,
+			    ((struct function){
+				    .name = strtab__intern(&p->strings, display, strlen(display)),
+				    .key = strtab__intern(&p->strings, key, strlen(key)),
+				    .runtime = strtab__intern(&p->strings, runtime, strlen(runtime)),
+				    .dso = dso }));
 	return id;
 }
 

@@ -34,7 +34,9 @@ const char *unknown_cause__name(enum unknown_cause c);
 const char *unknown_cause__hint(enum unknown_cause c);
 
 struct function {
-	uint32_t name;  /* strtab id */
+	uint32_t name;  /* strtab id of the display name */
+	uint32_t key;   /* strtab id of the identity (plugin function key, else the name) */
+	uint32_t runtime; /* strtab id: "native", "kernel", or the plugin's runtime */
 	uint32_t dso;   /* dso id or PROFILE_NO_DSO */
 	uint8_t cause;  /* enum unknown_cause for [unknown] functions */
 	uint8_t kernel; /* a kernel function */
@@ -57,6 +59,18 @@ struct sample {
 	uint32_t pid, tid;
 	uint32_t node; /* leaf stack node */
 	uint32_t comm; /* thread's comm when sampled (strtab id) */
+};
+
+/* A runtime event a plugin reported (compile, deopt, invalidation, abort). */
+struct runtime_event {
+	uint64_t time;
+	uint64_t code_addr;
+	uint32_t kind;     /* enum tp_event_kind */
+	uint32_t pid;
+	uint32_t tier;
+	uint32_t function; /* strtab id of the function key */
+	uint32_t reason, detail, position; /* strtab ids ("" when absent) */
+	uint32_t runtime;  /* strtab id of the plugin's name */
 };
 
 struct thread {
@@ -98,6 +112,8 @@ struct profile {
 	size_t nsamples, samples_cap;
 	struct thread *threads;
 	size_t nthreads, threads_cap;
+	struct runtime_event *events;
+	size_t nevents, events_cap;
 	struct tp_u64map thread_index;
 };
 
@@ -106,6 +122,10 @@ void profile__exit(struct profile *p);
 
 uint32_t profile__function(struct profile *p, const char *name, uint32_t dso, enum unknown_cause c,
 			   int kernel);
+/* A function named by a runtime plugin: identity is (key, dso); display
+ * name and runtime are kept from the first sighting. */
+uint32_t profile__function_keyed(struct profile *p, const char *key, const char *display,
+				 const char *runtime, uint32_t dso);
 uint32_t profile__frame(struct profile *p, uint32_t func, unsigned tier);
 uint32_t profile__child(struct profile *p, uint32_t parent, uint32_t frame);
 struct thread *profile__thread(struct profile *p, uint32_t pid, uint32_t tid);

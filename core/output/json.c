@@ -102,6 +102,21 @@ static json_t *functions_array(const struct profile *p, const struct func_table 
 	json_t *arr = json_array();
 	size_t n;
 	uint32_t *ids = func_table__sorted(t, 1, &n);
+	uint64_t *deopts = tp_xcalloc(p->nfuncs ? p->nfuncs : 1, sizeof(*deopts));
+	struct tp_u64map by_key; /* function key string id -> function */
+
+	/* Deopts and invalidations reported by runtime plugins, per function. */
+	u64map__init(&by_key);
+	for (uint32_t f = 0; f < p->nfuncs; f++)
+		*u64map__slot(&by_key, p->funcs[f].key, NULL) = f;
+	for (size_t e = 0; e < p->nevents; e++) {
+		const struct runtime_event *ev = &p->events[e];
+		uint64_t *f = u64map__find(&by_key, ev->function);
+
+		if (f && (ev->kind == TP_EVENT_DEOPT || ev->kind == TP_EVENT_INVALIDATE))
+			deopts[*f]++;
+	}
+	u64map__exit(&by_key);
 
 	for (size_t i = 0; i < n && i < o->limit; i++) {
 		const struct func_stats *s = &t->funcs[ids[i]];
@@ -110,8 +125,7 @@ static json_t *functions_array(const struct profile *p, const struct func_table 
 
 		json_object_set_new(j, "name", jstr(profile__func_name(p, ids[i])));
 		json_object_set_new(j, "dso", jstr(profile__func_dso(p, ids[i])));
-		json_object_set_new(j, "runtime", fn->kernel ? json_string("kernel")
-							     : json_string("native"));
+		json_object_set_new(j, "runtime", jstr(profile__str(p, fn->runtime)));
 		json_object_set_new(j, "self", json_integer((json_int_t)s->self));
 		json_object_set_new(j, "total", json_integer((json_int_t)s->total));
 		json_object_set_new(j, "self_pct",
@@ -123,7 +137,7 @@ static json_t *functions_array(const struct profile *p, const struct func_table 
 		json_object_set_new(j, "stderr", json_real(100.0 * share_stderr(s->self, t->samples)));
 		json_object_set_new(j, "total_stderr",
 				    json_real(100.0 * share_stderr(s->total, t->samples)));
-		json_object_set_new(j, "deopts", json_integer(0));
+		json_object_set_new(j, "deopts", json_integer((json_int_t)deopts[ids[i]]));
 		json_object_set_new(j, "flags", json_array());
 		if (fn->cause != UNKNOWN_NONE)
 			json_object_set_new(j, "unknown_cause",
@@ -131,6 +145,7 @@ static json_t *functions_array(const struct profile *p, const struct func_table 
 		json_array_append_new(arr, j);
 	}
 	free(ids);
+	free(deopts);
 	return arr;
 }
 

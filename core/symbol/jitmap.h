@@ -14,8 +14,8 @@
  * Without timestamps (a plain perf map: give every entry time 0) the last
  * appended covering entry wins for every sample. That is a guess, and
  * ambiguous: a sample taken before the reuse belonged to the older code, and
- * nothing in the file says which sample came first. perf makes the same
- * guess (it keeps one entry per address). Where the writer's timeline is
+ * nothing in the file says which sample came first; perf, too, just picks
+ * one of the entries (FORMATS.md §1.1). Where the writer's timeline is
  * known (jitdump record timestamps, or the capture time of each perf-map
  * chunk), pass it.
  *
@@ -25,9 +25,13 @@
  * Cost, n entries: __finalize O(n log n) time; memory O(n) for entries and
  * the sorted boundaries plus O(n log n) worst case for the stabbing index
  * (each entry sits in at most 2 log2(2n) segment-tree nodes; disjoint code,
- * the common case, in one or two). __find O(log^2 n) worst case: a walk up
- * the tree with one binary search per non-empty node, independent of how
- * many entries overlap the address.
+ * the common case, in one or two). __find: O(log n) (one binary search)
+ * where at most one entry covers the address; O(log^2 n) worst case
+ * otherwise, a walk up the tree with one binary search per non-empty node,
+ * independent of how many entries overlap there. For scale, on the 2-vCPU
+ * dev VM: 100k entries finalize in 0.1-0.25 s; a lookup takes ~10 ns
+ * (disjoint code) to ~1 us (overlap everywhere). At most 2^32 - 2
+ * entries; more are ignored.
  * Ownership: the map copies (and interns) every name; returned pointers live
  * until the next __add/__move or __delete. Not thread-safe; async-signal-safe:
  * no. */
