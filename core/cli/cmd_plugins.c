@@ -11,12 +11,13 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tierprof plugins [options]\n\n"
-		   "List the runtime plugins: the built-in directory, then TIERPROF_PLUGIN_PATH\n"
-		   "(colon-separated files or directories), then --plugin paths.\n\n"
-		   "      --plugin PATH   also load this plugin file or directory (repeatable)\n"
-		   "      --no-builtin    skip the built-in plugin directory\n"
-		   "  -v, --verbose       also show descriptions and loader messages\n");
+	fprintf(f,
+		"usage: tierprof plugins [options]\n\n"
+		"List the runtime plugins: the built-in directory, then TIERPROF_PLUGIN_PATH\n"
+		"(colon-separated files or directories), then --plugin paths.\n\n"
+		"      --plugin PATH         also load this plugin file or directory (repeatable)\n"
+		"      --no-builtin-plugins  skip the built-in plugin directory\n"
+		"  -v, --verbose             also show descriptions and loader messages\n");
 }
 
 static int width(size_t cur, const char *s)
@@ -66,7 +67,7 @@ int cmd_plugins(int argc, char **argv)
 	enum { OPT_PLUGIN = 256, OPT_NO_BUILTIN };
 	static const struct option longopts[] = {
 		{ "plugin", required_argument, NULL, OPT_PLUGIN },
-		{ "no-builtin", no_argument, NULL, OPT_NO_BUILTIN },
+		{ "no-builtin-plugins", no_argument, NULL, OPT_NO_BUILTIN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },

@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "cli/cli.h"
 #include "plugin/host.h"
+#include "util/file.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -669,6 +671,39 @@ static void test_no_plugins(void **state)
 	plugin_host__delete(NULL);
 }
 
+/* tierprof plugins: the table on stdout, exit 0 even with refusals. */
+static void test_cmd_plugins(void **state)
+{
+	char *argv[] = { "plugins",  "--no-builtin-plugins", "--plugin", FAKE("good"),
+			 "--plugin", FAKE("no_entry"),	     NULL };
+	char *bad[] = { "plugins", "--bogus", NULL }, *help[] = { "plugins", "--help", NULL };
+	char path[] = "/tmp/tp-plugins-out-XXXXXX", *out;
+	int fd = mkstemp(path), saved = dup(STDOUT_FILENO);
+	size_t len;
+
+	(void)state;
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stdout);
+	dup2(fd, STDOUT_FILENO);
+	assert_int_equal(cmd_plugins(6, argv), TP_EXIT_OK);
+	assert_int_equal(cmd_plugins(2, help), TP_EXIT_OK);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	close(fd);
+	assert_int_equal(tp_read_file(path, &out, &len), 0);
+	assert_non_null(strstr(out, "built-in plugin directory: (skipped)"));
+	assert_non_null(strstr(out, "good  1.2.3    1.0   loaded    detect prepare_launch collect "
+				    "classify ingest 0x10000000000"));
+	assert_non_null(strstr(out, "refused"));
+	assert_non_null(strstr(out, "reason: no tp_plugin_entry_v1 symbol"));
+	assert_non_null(strstr(out, "usage: tierprof plugins"));
+	assert_int_equal(count("refused"), 0); /* the table says it: no warnings on top */
+	free(out);
+	unlink(path);
+	assert_int_equal(cmd_plugins(2, bad), TP_EXIT_ERROR);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,6 +720,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prepare_launch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collect_and_detect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_plugins, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cmd_plugins, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
