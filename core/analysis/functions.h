@@ -22,8 +22,8 @@ struct func_table {
 	size_t nfuncs;
 	uint64_t samples;
 	uint64_t leaf_tiers[TP_TIER__COUNT];
-	uint64_t *node_self;      /* samples whose leaf is each stack node */
-	uint64_t *node_total;     /* samples at or under each stack node */
+	uint64_t *node_self;  /* samples whose leaf is each stack node */
+	uint64_t *node_total; /* samples at or under each stack node */
 };
 
 void func_table__build(struct func_table *t, const struct profile *p);

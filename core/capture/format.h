@@ -18,18 +18,18 @@
 #define TP_CAPTURE_BOM 0x01020304u
 
 struct tp_file_hdr {
-	char magic[8];        /* "TIERPROF" */
+	char magic[8];	      /* "TIERPROF" */
 	uint32_t version;     /* TP_CAPTURE_VERSION; readers refuse a larger major */
 	uint32_t hdr_size;    /* sizeof(struct tp_file_hdr) as written; records start here */
-	uint32_t bom;         /* TP_CAPTURE_BOM in the writer's byte order */
-	uint32_t flags;       /* none defined yet; must be 0 */
+	uint32_t bom;	      /* TP_CAPTURE_BOM in the writer's byte order */
+	uint32_t flags;	      /* none defined yet; must be 0 */
 	uint64_t reserved[5]; /* zero */
 };
 
 struct tp_rec_hdr {
-	uint32_t type;  /* enum tp_rec_type */
+	uint32_t type;	/* enum tp_rec_type */
 	uint32_t flags; /* none defined yet */
-	uint64_t size;  /* whole record including this header; multiple of 8 */
+	uint64_t size;	/* whole record including this header; multiple of 8 */
 };
 
 enum tp_rec_type {
@@ -52,7 +52,7 @@ struct tp_rec_proc_maps {
 	uint32_t pid;
 	uint32_t pad;
 	uint64_t time_ns; /* CLOCK_MONOTONIC when read */
-	/* followed by the text of /proc/PID/maps (no NUL) */
+			  /* followed by the text of /proc/PID/maps (no NUL) */
 };
 
 struct tp_rec_task {
@@ -68,14 +68,14 @@ enum tp_side_compression {
 };
 
 struct tp_rec_side_file {
-	uint32_t pid;         /* process the file belongs to; 0 = system-wide */
+	uint32_t pid;	      /* process the file belongs to; 0 = system-wide */
 	uint32_t compression; /* enum tp_side_compression */
 	uint64_t time_ns;     /* CLOCK_MONOTONIC when collected */
 	uint64_t raw_size;    /* size after decompression */
 	uint64_t data_size;   /* bytes of data stored below */
 	uint32_t name_len;    /* bytes of name (no NUL), e.g. "/tmp/perf-123.map" */
 	uint32_t kind_len;    /* bytes of kind (no NUL), e.g. "kallsyms", "perfmap", "jitdump" */
-	/* followed by name, kind, data */
+			      /* followed by name, kind, data */
 };
 
 enum tp_stop_reason {
@@ -89,10 +89,10 @@ enum tp_stop_reason {
 struct tp_rec_finish {
 	uint64_t end_time_ns; /* CLOCK_MONOTONIC */
 	uint64_t samples;     /* PERF_RECORD_SAMPLE records written */
-	uint64_t lost;        /* samples the kernel reported lost (PERF_RECORD_LOST) */
+	uint64_t lost;	      /* samples the kernel reported lost (PERF_RECORD_LOST) */
 	uint64_t lost_records;
-	uint64_t throttle;   /* PERF_RECORD_THROTTLE records */
-	uint64_t unthrottle; /* PERF_RECORD_UNTHROTTLE records */
+	uint64_t throttle;    /* PERF_RECORD_THROTTLE records */
+	uint64_t unthrottle;  /* PERF_RECORD_UNTHROTTLE records */
 	uint32_t stop_reason; /* enum tp_stop_reason */
 	int32_t exit_status;  /* the command's exit code (128+N for signal N), -1 if none */
 	uint64_t reserved[4];

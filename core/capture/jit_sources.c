@@ -16,9 +16,9 @@
 
 struct watched {
 	uint32_t pid;
-	uid_t uid;        /* owner of the process, UID_UNKNOWN if it was gone */
-	uint64_t offset;  /* bytes of its perf map embedded so far */
-	int refused;      /* map owned by someone else: warned, ignored */
+	uid_t uid;	 /* owner of the process, UID_UNKNOWN if it was gone */
+	uint64_t offset; /* bytes of its perf map embedded so far */
+	int refused;	 /* map owned by someone else: warned, ignored */
 };
 
 struct jitdump_file {
@@ -184,8 +184,8 @@ void jit_sources__finish(struct jit_sources *js, uint64_t now_ns)
 			continue;
 		}
 		if (!trusted(&st, uid)) {
-			pr_warn("%s is owned by uid %u, not by the process's user: ignored", d->path,
-				(unsigned)st.st_uid);
+			pr_warn("%s is owned by uid %u, not by the process's user: ignored",
+				d->path, (unsigned)st.st_uid);
 			continue;
 		}
 		if (tp_read_file(d->path, &data, &len)) {

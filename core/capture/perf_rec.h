@@ -22,12 +22,12 @@ struct perf_sample {
 	uint64_t time;
 	uint32_t cpu;
 	uint64_t period;
-	uint64_t nr;               /* callchain entries, context markers included */
+	uint64_t nr;		   /* callchain entries, context markers included */
 	const uint64_t *callchain; /* unaligned-safe: records are 8-aligned */
-	uint64_t regs_abi;         /* PERF_SAMPLE_REGS_ABI_*; 0 = no registers */
-	const uint64_t *regs;      /* popcount(regs_user_mask) values */
+	uint64_t regs_abi;	   /* PERF_SAMPLE_REGS_ABI_*; 0 = no registers */
+	const uint64_t *regs;	   /* popcount(regs_user_mask) values */
 	uint64_t nregs;
-	uint64_t stack_size;       /* bytes captured of the user stack */
+	uint64_t stack_size; /* bytes captured of the user stack */
 	const unsigned char *stack;
 };
 

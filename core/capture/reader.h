@@ -13,9 +13,9 @@ struct capture_reader;
 
 struct capture_rec {
 	uint32_t type;
-	uint64_t offset;    /* of the record header in the file */
-	const void *data;   /* payload */
-	uint64_t len;       /* payload bytes (padding included) */
+	uint64_t offset;  /* of the record header in the file */
+	const void *data; /* payload */
+	uint64_t len;	  /* payload bytes (padding included) */
 };
 
 /* Map and validate the file header. Returns 0, -errno, or TP_ERR_BAD_MAGIC /

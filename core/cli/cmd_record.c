@@ -78,19 +78,22 @@ static void usage(FILE *f)
 		"usage: tierprof record [options] -- COMMAND [ARGS...]\n"
 		"       tierprof record [options] -p PID[,PID...]\n\n"
 		"  -F, --freq HZ        samples per second per thread (default %d)\n"
-		"  -o, --output FILE    capture file (default tierprof.data; an old one becomes FILE.old)\n"
+		"  -o, --output FILE    capture file (default tierprof.data; an old one becomes "
+		"FILE.old)\n"
 		"  -p, --pid PIDS       attach to running processes and all their threads\n"
 		"      --duration S     stop after S seconds (a launched command gets SIGTERM)\n"
 		"      --max-depth N    callchain entries per sample (default %d)\n"
 		"      --mmap-pages N   ring buffer pages per CPU, a power of two (default %d)\n"
 		"      --no-kallsyms    do not embed kernel symbols in the capture\n"
-		"      --plugin PATH    load a runtime plugin (repeatable; also TIERPROF_PLUGIN_PATH)\n"
+		"      --plugin PATH    load a runtime plugin (repeatable; also "
+		"TIERPROF_PLUGIN_PATH)\n"
 		"      --no-builtin-plugins  do not load the plugins shipped with tierprof\n"
 		"      --no-runtime-flags    launch the command unchanged (plugins only observe)\n"
 		"  -v, --verbose        say more\n"
 		"  -h, --help           this text\n\n"
 		"Recording stops when the command exits, on SIGINT/SIGTERM, or after --duration;\n"
-		"the capture is finalized in every case and the command's exit code is passed on.\n",
+		"the capture is finalized in every case and the command's exit code is passed "
+		"on.\n",
 		DEFAULT_FREQ, DEFAULT_MAX_DEPTH, DEFAULT_RING_PAGES);
 }
 
@@ -128,8 +131,15 @@ static int parse_pids(const char *s, struct record_opts *o)
 
 static int parse_args(int argc, char **argv, struct record_opts *o)
 {
-	enum { OPT_DURATION = 256, OPT_MAX_DEPTH, OPT_MMAP_PAGES, OPT_NO_KALLSYMS, OPT_PLUGIN,
-	       OPT_NO_BUILTIN, OPT_NO_RUNTIME_FLAGS };
+	enum {
+		OPT_DURATION = 256,
+		OPT_MAX_DEPTH,
+		OPT_MMAP_PAGES,
+		OPT_NO_KALLSYMS,
+		OPT_PLUGIN,
+		OPT_NO_BUILTIN,
+		OPT_NO_RUNTIME_FLAGS
+	};
 	static const struct option longopts[] = {
 		{ "freq", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
@@ -233,7 +243,8 @@ static int check_limits(const struct record_opts *o)
 
 	if (!sampler__read_sysctl("/proc/sys/kernel/perf_event_max_sample_rate", &max_rate) &&
 	    (long)o->freq > max_rate) {
-		pr_err("-F %u is above kernel.perf_event_max_sample_rate = %ld; use -F %ld or lower, "
+		pr_err("-F %u is above kernel.perf_event_max_sample_rate = %ld; use -F %ld or "
+		       "lower, "
 		       "or raise the limit: sysctl -w kernel.perf_event_max_sample_rate=%u",
 		       o->freq, max_rate, max_rate, o->freq);
 		return -1;
@@ -265,7 +276,8 @@ static void explain_open_error(int err, pid_t tid)
 		pr_err("no such process: %d", (int)tid);
 	} else if (err == -ENOENT || err == -ENOSYS || err == -EOPNOTSUPP) {
 		pr_err("perf_event_open is not available: %s (kernel without perf events, or a "
-		       "seccomp filter blocks it)", tp_strerror(err));
+		       "seccomp filter blocks it)",
+		       tp_strerror(err));
 	} else {
 		pr_err("perf_event_open failed for pid %d: %s", (int)tid, tp_strerror(err));
 	}
@@ -282,8 +294,7 @@ static int write_meta(struct capture_writer *w, const struct record_opts *o, uin
 	uname(&u);
 	gethostname(host, sizeof(host) - 1);
 	sampler__read_sysctl("/proc/sys/kernel/perf_event_paranoid", &paranoid);
-#define META(...) \
-	n += (size_t)snprintf(buf + n, n < sizeof(buf) ? sizeof(buf) - n : 0, __VA_ARGS__)
+#define META(...) n += (size_t)snprintf(buf + n, n < sizeof(buf) ? sizeof(buf) - n : 0, __VA_ARGS__)
 	META("tierprof_version=%s\n", TP_VERSION);
 	META("hostname=%s\n", host);
 	META("kernel=%s\n", u.release);
@@ -436,9 +447,9 @@ static int process_alive(pid_t pid)
 
 struct child {
 	pid_t pid;
-	int go_fd;   /* write end: a byte releases the child into execvp */
-	int err_fd;  /* read end: errno of a failed execvp, EOF on success */
-	int status;  /* from waitpid, valid when exited */
+	int go_fd;  /* write end: a byte releases the child into execvp */
+	int err_fd; /* read end: errno of a failed execvp, EOF on success */
+	int status; /* from waitpid, valid when exited */
 	int exited;
 };
 
@@ -564,8 +575,10 @@ static void collect_plugin_files(struct plugin_host *h, struct jit_sources *js,
 	struct collect_ctx c = { .w = w };
 
 	for (size_t i = 0; i < jit_sources__nr_pids(js); i++) {
-		struct tp_process proc = { .size = sizeof(proc), .pid = jit_sources__pid(js, i),
-					   .comm = comm, .side_dir = side_dir };
+		struct tp_process proc = { .size = sizeof(proc),
+					   .pid = jit_sources__pid(js, i),
+					   .comm = comm,
+					   .side_dir = side_dir };
 
 		plugin_host__collect(h, &proc, embed_side_file, &c);
 	}
@@ -662,7 +675,8 @@ int cmd_record(int argc, char **argv)
 				    .enable_on_exec = o.argv != NULL };
 	install_signals();
 
-	popts = (struct plugin_host_opts){ .extra = o.plugins, .nextra = o.nplugins,
+	popts = (struct plugin_host_opts){ .extra = o.plugins,
+					   .nextra = o.nplugins,
 					   .no_builtin = o.no_builtin_plugins };
 	plugin_host__new(&popts, &plugins);
 	if (o.argv) {
@@ -671,12 +685,13 @@ int cmd_record(int argc, char **argv)
 		while (o.argv[nargs])
 			nargs++;
 		if (!mkdtemp(side_dir)) {
-			pr_err("cannot create a directory for runtime side files: %s", strerror(errno));
+			pr_err("cannot create a directory for runtime side files: %s",
+			       strerror(errno));
 			goto out;
 		}
 		have_side_dir = 1;
 		err = plugins ? plugin_host__prepare_launch(plugins, nargs, o.argv, side_dir,
-							     o.no_runtime_flags, &edit)
+							    o.no_runtime_flags, &edit)
 			      : -EINVAL;
 		if (err) {
 			launch_edit__free(&edit);
@@ -820,8 +835,8 @@ int cmd_record(int argc, char **argv)
 			grace_deadline = now + CHILD_GRACE_MS * 1000000ull;
 		} else if (now >= grace_deadline) {
 			pr_warn("command (pid %d) still running %d s after the stop request; "
-				"finishing the capture without it", (int)child.pid,
-				CHILD_GRACE_MS / 1000);
+				"finishing the capture without it",
+				(int)child.pid, CHILD_GRACE_MS / 1000);
 			break;
 		}
 	}
@@ -830,10 +845,10 @@ int cmd_record(int argc, char **argv)
 	sampler__drain(s, w);
 	jit_sources__finish(js, now_ns(CLOCK_MONOTONIC));
 	if (plugins)
-		collect_plugin_files(plugins, js, w, have_side_dir ? side_dir : NULL,
-				     o.argv ? (strrchr(o.argv[0], '/') ? strrchr(o.argv[0], '/') + 1
-								       : o.argv[0])
-					    : NULL);
+		collect_plugin_files(
+			plugins, js, w, have_side_dir ? side_dir : NULL,
+			o.argv ? (strrchr(o.argv[0], '/') ? strrchr(o.argv[0], '/') + 1 : o.argv[0])
+			       : NULL);
 	if (!exclude_kernel && o.kallsyms)
 		embed_kallsyms(w);
 	{
@@ -857,8 +872,7 @@ int cmd_record(int argc, char **argv)
 			struct stat stb;
 
 			stat(o.output, &stb);
-			fprintf(stderr,
-				"tierprof: %llu samples in %.2f s written to %s (%s)\n",
+			fprintf(stderr, "tierprof: %llu samples in %.2f s written to %s (%s)\n",
 				(unsigned long long)st->samples,
 				(double)(fin.end_time_ns - start_mono) / 1e9, o.output,
 				human_size((uint64_t)stb.st_size, sz, sizeof(sz)));
@@ -870,8 +884,10 @@ int cmd_record(int argc, char **argv)
 				(unsigned long long)st->lost);
 		if (st->throttle)
 			fprintf(stderr,
-				"tierprof: warning: sampling was throttled %llu times by the kernel "
-				"(perf_cpu_time_max_percent); shares stay valid but counts are lower\n",
+				"tierprof: warning: sampling was throttled %llu times by the "
+				"kernel "
+				"(perf_cpu_time_max_percent); shares stay valid but counts are "
+				"lower\n",
 				(unsigned long long)st->throttle);
 	}
 	if (fin.stop_reason == TP_STOP_ERROR)

@@ -44,7 +44,8 @@ static void usage(FILE *f)
 		"      --min-percent X  call tree: hide nodes below X%% (default 1)\n"
 		"      --annotate       folded: tier suffixes _[k] _[j] _[1] _[0]\n"
 		"      --debug-dir DIR  where debug files live (default /usr/lib/debug)\n"
-		"      --plugin PATH    load a runtime plugin (repeatable; also TIERPROF_PLUGIN_PATH)\n"
+		"      --plugin PATH    load a runtime plugin (repeatable; also "
+		"TIERPROF_PLUGIN_PATH)\n"
 		"      --no-builtin-plugins  do not load the plugins shipped with tierprof\n"
 		"  -v, --verbose        say more\n");
 }
@@ -83,8 +84,18 @@ static void parse_list_str(const char *s, char ***out, size_t *n)
 
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
-	enum { OPT_PID = 256, OPT_TID, OPT_COMM, OPT_VIEW, OPT_LIMIT, OPT_MINPCT, OPT_ANNOTATE,
-	       OPT_DEBUG_DIR, OPT_PLUGIN, OPT_NO_BUILTIN };
+	enum {
+		OPT_PID = 256,
+		OPT_TID,
+		OPT_COMM,
+		OPT_VIEW,
+		OPT_LIMIT,
+		OPT_MINPCT,
+		OPT_ANNOTATE,
+		OPT_DEBUG_DIR,
+		OPT_PLUGIN,
+		OPT_NO_BUILTIN
+	};
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
@@ -105,8 +116,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	int c, limit_set = 0, verbose = 0;
 
 	a->input = "tierprof.data";
-	a->opts = (struct report_opts){ .limit = 25, .min_percent = 1.0,
-					.bottom_up = 1, .top_down = 1, .tree = 1 };
+	a->opts = (struct report_opts){
+		.limit = 25, .min_percent = 1.0, .bottom_up = 1, .top_down = 1, .tree = 1
+	};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:vh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -141,7 +153,8 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			a->opts.top_down = !strcmp(optarg, "all") || !strcmp(optarg, "top-down");
 			a->opts.tree = !strcmp(optarg, "all") || !strcmp(optarg, "tree");
 			if (!a->opts.bottom_up && !a->opts.top_down && !a->opts.tree) {
-				pr_err("unknown view '%s' (all, bottom-up, top-down, tree)", optarg);
+				pr_err("unknown view '%s' (all, bottom-up, top-down, tree)",
+				       optarg);
 				return -1;
 			}
 			break;
@@ -217,9 +230,14 @@ int cmd_report(int argc, char **argv)
 
 	if (parse_args(argc, argv, &a))
 		goto out_args;
-	filter = (struct load_filter){ .pids = a.pids, .npids = a.npids, .tids = a.tids,
-				       .ntids = a.ntids, .comms = a.comms, .ncomms = a.ncomms };
-	popts = (struct plugin_host_opts){ .extra = a.plugins, .nextra = a.nplugins,
+	filter = (struct load_filter){ .pids = a.pids,
+				       .npids = a.npids,
+				       .tids = a.tids,
+				       .ntids = a.ntids,
+				       .comms = a.comms,
+				       .ncomms = a.ncomms };
+	popts = (struct plugin_host_opts){ .extra = a.plugins,
+					   .nextra = a.nplugins,
 					   .no_builtin = a.no_builtin_plugins };
 	plugin_host__new(&popts, &plugins);
 	filter.plugins = plugins;

@@ -14,8 +14,8 @@
 struct mapping {
 	uint64_t start, end; /* [start, end) */
 	uint64_t pgoff;
-	uint32_t dso;        /* id in the dso registry */
-	uint32_t prot;       /* PROT_* */
+	uint32_t dso;  /* id in the dso registry */
+	uint32_t prot; /* PROT_* */
 };
 
 struct aspace {

@@ -108,10 +108,12 @@ enum dso_load dso__load(struct dso_registry *r, struct dso *d)
 	err = elf_file__open(d->path, &opts, &d->elf);
 	if (err == 0 || err == TP_ERR_NO_SYMBOLS) {
 		elf_file__build_id(d->elf, &id, &len);
-		if (d->build_id_len && len && (len != d->build_id_len ||
-					       memcmp(id, d->build_id, len))) {
-			pr_warn("%s changed since the recording (build id differs): its frames stay "
-				"unnamed", d->path);
+		if (d->build_id_len && len &&
+		    (len != d->build_id_len || memcmp(id, d->build_id, len))) {
+			pr_warn("%s changed since the recording (build id differs): its frames "
+				"stay "
+				"unnamed",
+				d->path);
 			elf_file__delete(d->elf);
 			d->elf = NULL;
 			d->load = DSO_LOAD_MISMATCH;

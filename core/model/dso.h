@@ -24,7 +24,7 @@ enum dso_load {
 	DSO_LOAD_OK,
 	DSO_LOAD_NO_SYMBOLS, /* stripped, no debug file found */
 	DSO_LOAD_MISSING,    /* file gone or unreadable */
-	DSO_LOAD_BAD,        /* not ELF, or corrupt */
+	DSO_LOAD_BAD,	     /* not ELF, or corrupt */
 	DSO_LOAD_MISMATCH,   /* file on disk has another build id than recorded */
 };
 

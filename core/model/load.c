@@ -221,7 +221,8 @@ static void load_jitdump(struct loader *l, const struct capture_side_file *sf)
 			info.error[0] ? info.error : tp_strerror(err));
 	else if (info.truncated)
 		pr_warn("%s (embedded in %s) is truncated at offset %zu; code loaded before it is "
-			"used", sf->name, l->p->info.path, info.truncated_at);
+			"used",
+			sf->name, l->p->info.path, info.truncated_at);
 }
 
 static int sink_add_code(void *ctx, const char *plugin, uint32_t pid, uint64_t start, uint64_t len,
@@ -262,10 +263,15 @@ static int sink_emit_event(void *ctx, const char *plugin, const struct tp_event 
 static void ingest_side_file(struct loader *l, const struct capture_side_file *sf)
 {
 	struct plugin_host *h = l->filter ? l->filter->plugins : NULL;
-	struct plugin_sink sink = { .ctx = l, .emit_event = sink_emit_event,
+	struct plugin_sink sink = { .ctx = l,
+				    .emit_event = sink_emit_event,
 				    .add_code = sink_add_code };
-	struct tp_side_file f = { .size = sizeof(f), .pid = sf->pid, .kind = sf->kind,
-				  .name = sf->name, .data = sf->data, .len = sf->len,
+	struct tp_side_file f = { .size = sizeof(f),
+				  .pid = sf->pid,
+				  .kind = sf->kind,
+				  .name = sf->name,
+				  .data = sf->data,
+				  .len = sf->len,
 				  .time_ns = sf->time_ns };
 
 	if (!h) {
@@ -307,7 +313,8 @@ static void load_live_kallsyms(struct loader *l)
 	char *text;
 	size_t len, bad;
 
-	if (l->kallsyms || l->p->info.exclude_kernel || uname(&u) || strcmp(u.release, l->meta_kernel))
+	if (l->kallsyms || l->p->info.exclude_kernel || uname(&u) ||
+	    strcmp(u.release, l->meta_kernel))
 		return;
 	if (tp_read_file("/proc/kallsyms", &text, &len))
 		return;
@@ -351,7 +358,8 @@ static int collect(struct loader *l, struct capture_reader *r, char *errbuf, siz
 			if (rec.len < sizeof(struct tp_rec_task))
 				err = TP_ERR_BAD_FORMAT;
 			else
-				push_event(l, EV_TASK, ((const struct tp_rec_task *)rec.data)->time_ns,
+				push_event(l, EV_TASK,
+					   ((const struct tp_rec_task *)rec.data)->time_ns,
 					   rec.data, rec.len);
 			break;
 		case TP_REC_SIDE_FILE:
@@ -369,14 +377,18 @@ static int collect(struct loader *l, struct capture_reader *r, char *errbuf, siz
 			break;
 		}
 		default:
-			pr_debug("%s: skipping record type %u at offset %" PRIu64, in->path, rec.type,
-				 rec.offset);
+			pr_debug("%s: skipping record type %u at offset %" PRIu64, in->path,
+				 rec.type, rec.offset);
 			break;
 		}
 		if (err) {
 			snprintf(errbuf, errlen,
-				 "%s: malformed %s record at offset %" PRIu64 "; reading stops there",
-				 in->path, rec.type == TP_REC_PERF && !l->have_layout ? "perf (no ATTR before it)" : "capture",
+				 "%s: malformed %s record at offset %" PRIu64
+				 "; reading stops there",
+				 in->path,
+				 rec.type == TP_REC_PERF && !l->have_layout
+					 ? "perf (no ATTR before it)"
+					 : "capture",
 				 rec.offset);
 			in->damage_offset = rec.offset;
 			in->damage_err = err;
@@ -386,15 +398,18 @@ static int collect(struct loader *l, struct capture_reader *r, char *errbuf, siz
 	if (ret < 0) {
 		in->damage_offset = capture_reader__damage_offset(r);
 		in->damage_err = ret;
-		snprintf(errbuf, errlen, "%s: %s at offset %" PRIu64 " of %" PRIu64
+		snprintf(errbuf, errlen,
+			 "%s: %s at offset %" PRIu64 " of %" PRIu64
 			 " bytes; reading what came before",
-			 in->path, ret == TP_ERR_TRUNCATED ? "capture is truncated" : "capture is corrupt",
+			 in->path,
+			 ret == TP_ERR_TRUNCATED ? "capture is truncated" : "capture is corrupt",
 			 in->damage_offset, capture_reader__file_size(r));
 	}
 	in->complete = have_finish && !in->damage_err;
 	if (!l->have_layout) {
-		snprintf(errbuf, errlen, "%s: no sampling attributes (ATTR record) in the capture%s",
-			 in->path, in->damage_err ? "; it is damaged before them" : "");
+		snprintf(errbuf, errlen,
+			 "%s: no sampling attributes (ATTR record) in the capture%s", in->path,
+			 in->damage_err ? "; it is damaged before them" : "");
 		return TP_ERR_BAD_FORMAT;
 	}
 	return 0;
@@ -422,12 +437,13 @@ static uint32_t resolve_kernel(struct loader *l, uint64_t ip)
 		return (uint32_t)*slot;
 	sym = l->kallsyms ? symtab__find(l->kallsyms, ip) : NULL;
 	if (sym)
-		*slot = profile__frame(l->p, profile__function(l->p, sym->name, PROFILE_NO_DSO,
-							       UNKNOWN_NONE, 1),
-				       TP_TIER_KERNEL);
+		*slot = profile__frame(
+			l->p, profile__function(l->p, sym->name, PROFILE_NO_DSO, UNKNOWN_NONE, 1),
+			TP_TIER_KERNEL);
 	else
-		*slot = profile__frame(l->p, profile__function(l->p, "[unknown]", PROFILE_NO_DSO,
-							       UNKNOWN_KERNEL_HIDDEN, 1),
+		*slot = profile__frame(l->p,
+				       profile__function(l->p, "[unknown]", PROFILE_NO_DSO,
+							 UNKNOWN_KERNEL_HIDDEN, 1),
 				       TP_TIER_KERNEL);
 	return (uint32_t)*slot;
 }
@@ -620,7 +636,8 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 	tp_xgrow((void **)&l->chain, &l->chain_cap, s.nr + 2, sizeof(*l->chain));
 	ctx_kernel = is_kernel_addr(s.ip);
 	if (s.nr == 0) {
-		l->chain[n++] = ctx_kernel ? resolve_kernel(l, s.ip) : resolve_user(l, a, s.ip, s.time);
+		l->chain[n++] =
+			ctx_kernel ? resolve_kernel(l, s.ip) : resolve_user(l, a, s.ip, s.time);
 	}
 	for (uint64_t i = 0; i < s.nr; i++) {
 		uint64_t ip;
@@ -628,7 +645,8 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 		memcpy(&ip, &s.callchain[i], sizeof(ip));
 		if (ip >= (uint64_t)PERF_CONTEXT_MAX) {
 			ctx_kernel = ip == (uint64_t)PERF_CONTEXT_KERNEL;
-			if (ip != (uint64_t)PERF_CONTEXT_KERNEL && ip != (uint64_t)PERF_CONTEXT_USER)
+			if (ip != (uint64_t)PERF_CONTEXT_KERNEL &&
+			    ip != (uint64_t)PERF_CONTEXT_USER)
 				ctx_kernel = -1; /* hypervisor or guest: not ours to name */
 			leaf_in_ctx = 1;
 			continue;
@@ -648,8 +666,12 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 		node = profile__child(p, node, l->chain[--n]);
 	profile__thread(p, s.pid, s.tid)->samples++;
 	TP_VEC_PUSH(p->samples, p->nsamples, p->samples_cap,
-		    ((struct sample){ .time = s.time, .period = s.period, .pid = s.pid,
-				      .tid = s.tid, .node = node, .comm = comm }));
+		    ((struct sample){ .time = s.time,
+				      .period = s.period,
+				      .pid = s.pid,
+				      .tid = s.tid,
+				      .node = node,
+				      .comm = comm }));
 }
 
 static void add_map(struct loader *l, uint32_t pid, uint64_t start, uint64_t len, uint64_t pgoff,
@@ -734,7 +756,8 @@ static void on_perf(struct loader *l, const struct perf_event_header *h)
 		if (body < sizeof(ids) + 1)
 			break;
 		memcpy(ids, b, sizeof(ids));
-		record_string((const char *)b + sizeof(ids), body - sizeof(ids), comm, sizeof(comm));
+		record_string((const char *)b + sizeof(ids), body - sizeof(ids), comm,
+			      sizeof(comm));
 		t = profile__thread(l->p, ids[0], ids[1]);
 		t->comm = strtab__intern(&l->p->strings, comm, strlen(comm));
 		if ((h->misc & PERF_RECORD_MISC_COMM_EXEC) && ids[0] == ids[1])

@@ -12,7 +12,8 @@ static const struct {
 				 "(code built without frame pointers) or the maps are stale" },
 	[UNKNOWN_ANON_NO_MAP] = { "jit-no-perfmap",
 				  "anonymous executable memory (JIT code) without a perf map or "
-				  "jitdump: let tierprof launch the runtime, or enable its perf map" },
+				  "jitdump: let tierprof launch the runtime, or enable its perf "
+				  "map" },
 	[UNKNOWN_NO_SYMBOLS] = { "stripped",
 				 "ELF without symbols and no debug file: install the -dbgsym "
 				 "package or build with symbols" },
@@ -87,10 +88,13 @@ uint32_t profile__function(struct profile *p, const char *name, uint32_t dso, en
 		const char *rt = kernel ? "kernel" : c != UNKNOWN_NONE ? "unknown" : "native";
 
 		TP_VEC_PUSH(p->funcs, p->nfuncs, p->funcs_cap,
-			    ((struct function){ .name = sid, .key = sid, .dso = dso,
-						.cause = (uint8_t)c, .kernel = (uint8_t)!!kernel,
-						.runtime = strtab__intern(&p->strings, rt,
-									  strlen(rt)) }));
+			    ((struct function){
+				    .name = sid,
+				    .key = sid,
+				    .dso = dso,
+				    .cause = (uint8_t)c,
+				    .kernel = (uint8_t) !!kernel,
+				    .runtime = strtab__intern(&p->strings, rt, strlen(rt)) }));
 	}
 	return id;
 }
@@ -103,12 +107,13 @@ uint32_t profile__function_keyed(struct profile *p, const char *key, const char 
 
 	free(k);
 	if (id == p->nfuncs)
-		TP_VEC_PUSH(p->funcs, p->nfuncs, p->funcs_cap,
-			    ((struct function){
-				    .name = strtab__intern(&p->strings, display, strlen(display)),
-				    .key = strtab__intern(&p->strings, key, strlen(key)),
-				    .runtime = strtab__intern(&p->strings, runtime, strlen(runtime)),
-				    .dso = dso }));
+		TP_VEC_PUSH(
+			p->funcs, p->nfuncs, p->funcs_cap,
+			((struct function){
+				.name = strtab__intern(&p->strings, display, strlen(display)),
+				.key = strtab__intern(&p->strings, key, strlen(key)),
+				.runtime = strtab__intern(&p->strings, runtime, strlen(runtime)),
+				.dso = dso }));
 	return id;
 }
 

@@ -20,13 +20,13 @@
 /* Why a frame has no name (DESIGN.md section 6); each has a hint with the fix. */
 enum unknown_cause {
 	UNKNOWN_NONE = 0,
-	UNKNOWN_NO_MAPPING,     /* address in no mapping: broken unwind or stale maps */
-	UNKNOWN_ANON_NO_MAP,    /* anonymous executable memory (JIT) and no perf map */
-	UNKNOWN_NO_SYMBOLS,     /* stripped ELF, no debug file */
-	UNKNOWN_DSO_MISSING,    /* file gone, changed, or not ELF */
-	UNKNOWN_NOT_IN_SYMTAB,  /* symbols loaded, but none covers the address */
-	UNKNOWN_KERNEL_HIDDEN,  /* kernel address and no kernel symbols */
-	UNKNOWN_TRUNCATED,      /* stack cut at --max-depth */
+	UNKNOWN_NO_MAPPING,    /* address in no mapping: broken unwind or stale maps */
+	UNKNOWN_ANON_NO_MAP,   /* anonymous executable memory (JIT) and no perf map */
+	UNKNOWN_NO_SYMBOLS,    /* stripped ELF, no debug file */
+	UNKNOWN_DSO_MISSING,   /* file gone, changed, or not ELF */
+	UNKNOWN_NOT_IN_SYMTAB, /* symbols loaded, but none covers the address */
+	UNKNOWN_KERNEL_HIDDEN, /* kernel address and no kernel symbols */
+	UNKNOWN_TRUNCATED,     /* stack cut at --max-depth */
 	UNKNOWN__COUNT,
 };
 
@@ -34,12 +34,12 @@ const char *unknown_cause__name(enum unknown_cause c);
 const char *unknown_cause__hint(enum unknown_cause c);
 
 struct function {
-	uint32_t name;  /* strtab id of the display name */
-	uint32_t key;   /* strtab id of the identity (plugin function key, else the name) */
+	uint32_t name;	  /* strtab id of the display name */
+	uint32_t key;	  /* strtab id of the identity (plugin function key, else the name) */
 	uint32_t runtime; /* strtab id: "native", "kernel", or the plugin's runtime */
-	uint32_t dso;   /* dso id or PROFILE_NO_DSO */
-	uint8_t cause;  /* enum unknown_cause for [unknown] functions */
-	uint8_t kernel; /* a kernel function */
+	uint32_t dso;	  /* dso id or PROFILE_NO_DSO */
+	uint8_t cause;	  /* enum unknown_cause for [unknown] functions */
+	uint8_t kernel;	  /* a kernel function */
 };
 
 struct frame {
@@ -65,12 +65,12 @@ struct sample {
 struct runtime_event {
 	uint64_t time;
 	uint64_t code_addr;
-	uint32_t kind;     /* enum tp_event_kind */
+	uint32_t kind; /* enum tp_event_kind */
 	uint32_t pid;
 	uint32_t tier;
-	uint32_t function; /* strtab id of the function key */
+	uint32_t function;		   /* strtab id of the function key */
 	uint32_t reason, detail, position; /* strtab ids ("" when absent) */
-	uint32_t runtime;  /* strtab id of the plugin's name */
+	uint32_t runtime;		   /* strtab id of the plugin's name */
 };
 
 struct thread {
@@ -81,13 +81,13 @@ struct thread {
 
 struct profile_info {
 	char *path;
-	char *command;        /* launch mode: the command line */
+	char *command; /* launch mode: the command line */
 	uint32_t freq_hz;
 	uint32_t max_depth;
 	uint64_t start_ns, end_ns;
 	uint64_t samples_total; /* in the capture, before filters */
 	uint64_t lost, throttled;
-	int complete;         /* FINISH record present and no damage */
+	int complete; /* FINISH record present and no damage */
 	uint64_t damage_offset;
 	int damage_err;
 	int exit_status;

@@ -3,15 +3,15 @@
 #include <stddef.h>
 
 static const char *const names[TP_TIER__COUNT] = {
-	[TP_TIER_UNKNOWN] = "unknown",     [TP_TIER_INTERPRETER] = "interpreter",
-	[TP_TIER_BASELINE] = "baseline",   [TP_TIER_OPTIMIZED] = "optimized",
-	[TP_TIER_RUNTIME] = "runtime",     [TP_TIER_NATIVE] = "native",
+	[TP_TIER_UNKNOWN] = "unknown",	 [TP_TIER_INTERPRETER] = "interpreter",
+	[TP_TIER_BASELINE] = "baseline", [TP_TIER_OPTIMIZED] = "optimized",
+	[TP_TIER_RUNTIME] = "runtime",	 [TP_TIER_NATIVE] = "native",
 	[TP_TIER_KERNEL] = "kernel",
 };
 
 const unsigned tier__display_order[TP_TIER__COUNT] = {
 	TP_TIER_INTERPRETER, TP_TIER_BASELINE, TP_TIER_OPTIMIZED, TP_TIER_RUNTIME,
-	TP_TIER_NATIVE,      TP_TIER_KERNEL,   TP_TIER_UNKNOWN,
+	TP_TIER_NATIVE,	     TP_TIER_KERNEL,   TP_TIER_UNKNOWN,
 };
 
 const char *tier__name(unsigned tier)

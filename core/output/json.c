@@ -77,7 +77,8 @@ static json_t *capture_object(const struct profile *p, const struct func_table *
 				json_object_set_new(pr, "pid", json_integer(th->pid));
 				json_object_set_new(pr, "comm", jstr(profile__str(p, th->comm)));
 				json_object_set_new(pr, "runtime", json_string("native"));
-				json_object_set_new(pr, "samples", json_integer((json_int_t)proc_samples));
+				json_object_set_new(pr, "samples",
+						    json_integer((json_int_t)proc_samples));
 				json_array_append_new(procs, pr);
 			}
 		}
@@ -128,13 +129,16 @@ static json_t *functions_array(const struct profile *p, const struct func_table 
 		json_object_set_new(j, "runtime", jstr(profile__str(p, fn->runtime)));
 		json_object_set_new(j, "self", json_integer((json_int_t)s->self));
 		json_object_set_new(j, "total", json_integer((json_int_t)s->total));
-		json_object_set_new(j, "self_pct",
-				    json_real(t->samples ? 100.0 * (double)s->self / (double)t->samples : 0));
-		json_object_set_new(j, "total_pct",
-				    json_real(t->samples ? 100.0 * (double)s->total / (double)t->samples : 0));
+		json_object_set_new(
+			j, "self_pct",
+			json_real(t->samples ? 100.0 * (double)s->self / (double)t->samples : 0));
+		json_object_set_new(
+			j, "total_pct",
+			json_real(t->samples ? 100.0 * (double)s->total / (double)t->samples : 0));
 		json_object_set_new(j, "self_tiers", tiers_object(s->self_tiers));
 		json_object_set_new(j, "total_tiers", tiers_object(s->total_tiers));
-		json_object_set_new(j, "stderr", json_real(100.0 * share_stderr(s->self, t->samples)));
+		json_object_set_new(j, "stderr",
+				    json_real(100.0 * share_stderr(s->self, t->samples)));
 		json_object_set_new(j, "total_stderr",
 				    json_real(100.0 * share_stderr(s->total, t->samples)));
 		json_object_set_new(j, "deopts", json_integer((json_int_t)deopts[ids[i]]));

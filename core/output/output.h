@@ -10,10 +10,10 @@ struct profile;
 struct func_table;
 
 struct report_opts {
-	unsigned limit;      /* rows per table */
-	double min_percent;  /* call tree: hide nodes below this share */
+	unsigned limit;		       /* rows per table */
+	double min_percent;	       /* call tree: hide nodes below this share */
 	int bottom_up, top_down, tree; /* text views to show */
-	int annotate;        /* folded: FlameGraph/async-profiler tier suffixes */
+	int annotate;		       /* folded: FlameGraph/async-profiler tier suffixes */
 };
 
 int output_text(FILE *f, const struct profile *p, const struct func_table *t,

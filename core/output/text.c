@@ -54,7 +54,8 @@ static void print_tiers(FILE *f, const struct func_table *t)
 		unsigned tier = tier__display_order[k];
 
 		if (t->leaf_tiers[tier])
-			fprintf(f, "  %s %.1f%%", tier__name(tier), pct(t->leaf_tiers[tier], t->samples));
+			fprintf(f, "  %s %.1f%%", tier__name(tier),
+				pct(t->leaf_tiers[tier], t->samples));
 	}
 	fprintf(f, "\n\n");
 }
@@ -92,10 +93,12 @@ static void print_table(FILE *f, const struct profile *p, const struct func_tabl
 		}
 	}
 	fprintf(f, "%s\n%s     ± %s   samples ",
-		by_total ? "Top-down: total time (function and its callees); tier columns: share of "
-			   "its total"
-			 : "Bottom-up: self time (hot leaves first); tier columns: share of its self "
-			   "time",
+		by_total
+			? "Top-down: total time (function and its callees); tier columns: share of "
+			  "its total"
+			: "Bottom-up: self time (hot leaves first); tier columns: share of its "
+			  "self "
+			  "time",
 		by_total ? " total%" : "  self%", by_total ? " self%" : "total%");
 	for (unsigned c = 0; c < ncols; c++)
 		fprintf(f, " %6s", tier__short_name(cols[c]));

@@ -24,9 +24,8 @@ void format_tier_mix(char *buf, size_t len, const uint64_t *counts, unsigned nti
 		if (nonzero == 1)
 			used += (size_t)snprintf(buf + used, len - used, "%s", tier__name(t));
 		else
-			used += (size_t)snprintf(buf + used, len - used, "%s%.0f%% %s",
-						 used ? ", " : "",
-						 100.0 * (double)counts[t] / (double)total,
-						 tier__name(t));
+			used += (size_t)snprintf(
+				buf + used, len - used, "%s%.0f%% %s", used ? ", " : "",
+				100.0 * (double)counts[t] / (double)total, tier__name(t));
 	}
 }

@@ -17,11 +17,11 @@
 
 struct proc_map {
 	uint64_t start, end; /* [start, end) */
-	uint64_t pgoff;      /* file offset of start */
-	uint32_t prot;       /* PROC_MAP_* */
+	uint64_t pgoff;	     /* file offset of start */
+	uint32_t prot;	     /* PROC_MAP_* */
 	uint32_t dev_major, dev_minor;
 	uint64_t inode;
-	const char *path;    /* "" for anonymous memory; "[vdso]", "[heap]"... kept verbatim */
+	const char *path; /* "" for anonymous memory; "[vdso]", "[heap]"... kept verbatim */
 };
 
 struct proc_maps {
@@ -29,7 +29,7 @@ struct proc_maps {
 	size_t n;
 	size_t bad_lines;
 	size_t first_bad_line; /* 1-based; 0 when none */
-	char *strings;         /* storage behind the path pointers */
+	char *strings;	       /* storage behind the path pointers */
 };
 
 /* Returns 0 (even with bad lines; see bad_lines) or TP_ERR_BAD_FORMAT when

@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 struct ring {
-	int fd;                          /* the event that owns the mmap */
+	int fd; /* the event that owns the mmap */
 	struct perf_event_mmap_page *meta;
 	unsigned char *data;
-	uint64_t mask;                   /* data size - 1 */
+	uint64_t mask; /* data size - 1 */
 	uint32_t index;
 };
 
@@ -30,8 +30,8 @@ struct sampler {
 	size_t page_size;
 	int *cpus;
 	unsigned ncpus;
-	struct ring *rings;              /* one per cpu, fd = -1 until first attach */
-	int *fds;                        /* every event fd, for enable/disable/close */
+	struct ring *rings; /* one per cpu, fd = -1 until first attach */
+	int *fds;	    /* every event fd, for enable/disable/close */
 	size_t nfds, fds_cap;
 	struct pollfd *pfds;
 	unsigned nattached;
@@ -310,7 +310,8 @@ static void ring__account(struct sampler *s, const struct ring *r, uint64_t tail
 		case PERF_RECORD_MMAP2:
 			if (s->observer && h.size <= sizeof(s->scratch)) {
 				ring__read(r, tail, s->scratch, h.size);
-				s->observer(s->observer_ctx, (const struct perf_event_header *)s->scratch);
+				s->observer(s->observer_ctx,
+					    (const struct perf_event_header *)s->scratch);
 			}
 			break;
 		}

@@ -13,17 +13,17 @@ struct capture_writer;
 
 struct sampler_opts {
 	uint32_t freq_hz;
-	uint32_t max_depth;     /* callchain entries the kernel may record */
-	int exclude_kernel;     /* user-space frames only (lower privilege needed) */
-	int enable_on_exec;     /* start counting when the target execs (launch mode) */
-	uint32_t ring_pages;    /* data pages per ring, a power of two */
-	uint64_t regs_user;     /* PERF_SAMPLE_REGS_USER mask; 0 = none */
-	uint32_t stack_user;    /* PERF_SAMPLE_STACK_USER bytes; 0 = none */
+	uint32_t max_depth;  /* callchain entries the kernel may record */
+	int exclude_kernel;  /* user-space frames only (lower privilege needed) */
+	int enable_on_exec;  /* start counting when the target execs (launch mode) */
+	uint32_t ring_pages; /* data pages per ring, a power of two */
+	uint64_t regs_user;  /* PERF_SAMPLE_REGS_USER mask; 0 = none */
+	uint32_t stack_user; /* PERF_SAMPLE_STACK_USER bytes; 0 = none */
 };
 
 struct sampler_stats {
 	uint64_t samples;
-	uint64_t lost;         /* samples the kernel dropped */
+	uint64_t lost;	       /* samples the kernel dropped */
 	uint64_t lost_records; /* PERF_RECORD_LOST records */
 	uint64_t throttle, unthrottle;
 	uint64_t bytes;

@@ -6,12 +6,12 @@
 enum tp_err {
 	TP_ERR__START = -10000,
 	TP_ERR_BAD_MAGIC = TP_ERR__START, /* not a file of the expected kind */
-	TP_ERR_BAD_VERSION,               /* a version this build cannot read */
-	TP_ERR_BAD_FORMAT,                /* structurally invalid input */
-	TP_ERR_TRUNCATED,                 /* input ends inside a record */
-	TP_ERR_TOO_BIG,                   /* a size field exceeds a sane limit */
-	TP_ERR_NO_SYMBOLS,                /* an ELF file without symbol tables */
-	TP_ERR_NOT_FOUND,                 /* a looked-up item does not exist */
+	TP_ERR_BAD_VERSION,		  /* a version this build cannot read */
+	TP_ERR_BAD_FORMAT,		  /* structurally invalid input */
+	TP_ERR_TRUNCATED,		  /* input ends inside a record */
+	TP_ERR_TOO_BIG,			  /* a size field exceeds a sane limit */
+	TP_ERR_NO_SYMBOLS,		  /* an ELF file without symbol tables */
+	TP_ERR_NOT_FOUND,		  /* a looked-up item does not exist */
 	TP_ERR__END,
 };
 

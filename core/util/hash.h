@@ -22,9 +22,9 @@ static inline uint64_t tp_hash_u64(uint64_t x)
 }
 
 struct tp_strtab {
-	char **strs;      /* id -> string */
+	char **strs; /* id -> string */
 	size_t len, cap;
-	uint32_t *slots;  /* id + 1, 0 = empty */
+	uint32_t *slots; /* id + 1, 0 = empty */
 	size_t nslots;
 };
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 __attribute__((format(printf, 2, 0))) static void default_sink(enum tp_log_level level,
-							    const char *fmt, va_list ap)
+							       const char *fmt, va_list ap)
 {
 	static const char *const prefix[] = { "error: ", "warning: ", "", "debug: " };
 

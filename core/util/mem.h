@@ -19,19 +19,19 @@ char *tp_xstrndup(const char *s, size_t n);
 char *tp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Free *p and set it to NULL. */
-#define zfree(p)                      \
-	do {                          \
-		free((void *)*(p));   \
-		*(p) = NULL;          \
+#define zfree(p)                    \
+	do {                        \
+		free((void *)*(p)); \
+		*(p) = NULL;        \
 	} while (0)
 
 #define TP_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Append one element to a (ptr, len, cap) triple. */
-#define TP_VEC_PUSH(ptr, len, cap, val)                                                 \
-	do {                                                                            \
-		tp_xgrow((void **)&(ptr), &(cap), (len) + 1, sizeof(*(ptr)));          \
-		(ptr)[(len)++] = (val);                                                 \
+#define TP_VEC_PUSH(ptr, len, cap, val)                                       \
+	do {                                                                  \
+		tp_xgrow((void **)&(ptr), &(cap), (len) + 1, sizeof(*(ptr))); \
+		(ptr)[(len)++] = (val);                                       \
 	} while (0)
 
 #endif

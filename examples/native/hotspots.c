@@ -32,11 +32,11 @@ struct record {
 	char name[NAME_MAX_LEN + 1];
 };
 
-__attribute__((noinline)) size_t parse_records(const char *text, size_t len,
-					       struct record *out, size_t max);
+__attribute__((noinline)) size_t parse_records(const char *text, size_t len, struct record *out,
+					       size_t max);
 __attribute__((noinline)) uint32_t checksum(const struct record *recs, size_t n);
-__attribute__((noinline)) size_t format_output(const struct record *recs, size_t n,
-					       char *out, size_t cap);
+__attribute__((noinline)) size_t format_output(const struct record *recs, size_t n, char *out,
+					       size_t cap);
 
 /* Parse "id,name,amount\n" lines; amount has two decimals ("-12.34"). */
 size_t parse_records(const char *text, size_t len, struct record *out, size_t max)
@@ -131,7 +131,7 @@ size_t format_output(const struct record *recs, size_t n, char *out, size_t cap)
 
 static char *make_input(size_t *len)
 {
-	static const char *const names[] = { "alice", "bob", "carol", "dave", "erin",
+	static const char *const names[] = { "alice", "bob",   "carol", "dave", "erin",
 					     "frank", "grace", "heidi", "ivan", "judy" };
 	size_t cap = (size_t)NRECORDS * 48, n = 0;
 	char *buf = malloc(cap);

@@ -28,18 +28,18 @@ static double thread_cpu_now(void)
 }
 
 /* One distinct function per thread: the name is what the tests look for. */
-#define THREAD_FN(k)                                                       \
-	__attribute__((noinline)) void *thread_fn_##k(void *arg);          \
-	void *thread_fn_##k(void *arg)                                     \
-	{                                                                  \
-		double end;                                                \
-		(void)arg;                                                 \
-		pthread_setname_np(pthread_self(), "worker-" #k);          \
-		end = thread_cpu_now() + cpu_seconds;                      \
-		do {                                                       \
-			TP_WL_BURN(CHUNK);                                 \
-		} while (thread_cpu_now() < end);                          \
-		return NULL;                                               \
+#define THREAD_FN(k)                                              \
+	__attribute__((noinline)) void *thread_fn_##k(void *arg); \
+	void *thread_fn_##k(void *arg)                            \
+	{                                                         \
+		double end;                                       \
+		(void)arg;                                        \
+		pthread_setname_np(pthread_self(), "worker-" #k); \
+		end = thread_cpu_now() + cpu_seconds;             \
+		do {                                              \
+			TP_WL_BURN(CHUNK);                        \
+		} while (thread_cpu_now() < end);                 \
+		return NULL;                                      \
 	}
 THREAD_FN(0)
 THREAD_FN(1)

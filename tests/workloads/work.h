@@ -12,14 +12,14 @@
 /* Consumed by the burners so the loops have an observable result. */
 extern volatile uint64_t tp_wl_sink;
 
-#define TP_WL_BURN(iters)                                                         \
-	do {                                                                      \
-		uint64_t x_ = tp_wl_sink | 1;                                     \
-		for (uint64_t i_ = 0; i_ < (uint64_t)(iters); i_++) {            \
+#define TP_WL_BURN(iters)                                                          \
+	do {                                                                       \
+		uint64_t x_ = tp_wl_sink | 1;                                      \
+		for (uint64_t i_ = 0; i_ < (uint64_t)(iters); i_++) {              \
 			x_ = x_ * 6364136223846793005ull + 1442695040888963407ull; \
-			x_ ^= x_ >> 29;                                           \
-		}                                                                 \
-		tp_wl_sink = x_;                                                  \
+			x_ ^= x_ >> 29;                                            \
+		}                                                                  \
+		tp_wl_sink = x_;                                                   \
 	} while (0)
 
 #endif

@@ -48,24 +48,24 @@
 /* The closed set of execution tiers every frame is labelled with
  * (DESIGN.md section 4). Stored as uint32_t in ABI structs. */
 enum tp_tier {
-	TP_TIER_UNKNOWN = 0,     /* could not be named; carries a cause */
+	TP_TIER_UNKNOWN = 0,	 /* could not be named; carries a cause */
 	TP_TIER_INTERPRETER = 1, /* bytecode interpreter */
-	TP_TIER_BASELINE = 2,    /* first, cheap JIT tier */
-	TP_TIER_OPTIMIZED = 3,   /* speculative optimizing JIT */
-	TP_TIER_RUNTIME = 4,     /* the VM's own native code */
-	TP_TIER_NATIVE = 5,      /* application and library machine code */
-	TP_TIER_KERNEL = 6,      /* kernel frames */
+	TP_TIER_BASELINE = 2,	 /* first, cheap JIT tier */
+	TP_TIER_OPTIMIZED = 3,	 /* speculative optimizing JIT */
+	TP_TIER_RUNTIME = 4,	 /* the VM's own native code */
+	TP_TIER_NATIVE = 5,	 /* application and library machine code */
+	TP_TIER_KERNEL = 6,	 /* kernel frames */
 	TP_TIER__COUNT = 7,
 };
 
 /* Capability bits: each announces one callback, which must then be non-NULL.
  * PREPARE_LAUNCH and COLLECT also need DETECT: the host calls them only for
  * processes detect() recognises. Bits this host does not know are ignored. */
-#define TP_CAP_DETECT (1ull << 0)         /* detect() */
+#define TP_CAP_DETECT (1ull << 0)	  /* detect() */
 #define TP_CAP_PREPARE_LAUNCH (1ull << 1) /* prepare_launch() */
-#define TP_CAP_COLLECT (1ull << 2)        /* collect() */
-#define TP_CAP_CLASSIFY (1ull << 3)       /* classify() */
-#define TP_CAP_INGEST (1ull << 4)         /* ingest() */
+#define TP_CAP_COLLECT (1ull << 2)	  /* collect() */
+#define TP_CAP_CLASSIFY (1ull << 3)	  /* classify() */
+#define TP_CAP_INGEST (1ull << 4)	  /* ingest() */
 
 enum tp_log_level_abi { TP_PLOG_ERROR = 0, TP_PLOG_WARN = 1, TP_PLOG_INFO = 2, TP_PLOG_DEBUG = 3 };
 
@@ -75,7 +75,8 @@ struct tp_process {
 	uint32_t pid;
 	const char *comm; /* thread-group leader's name; may be "" */
 	const char *exe;  /* path of the main executable mapping; may be NULL */
-	const char *side_dir; /* record: the launch's side_dir (files the runtime wrote); else NULL */
+	const char
+		*side_dir; /* record: the launch's side_dir (files the runtime wrote); else NULL */
 };
 
 /* A command about to be launched (prepare_launch). Edit it only through the
@@ -84,8 +85,8 @@ struct tp_launch {
 	uint32_t size;
 	int argc;
 	const char *const *argv; /* the command as given by the user; argv[argc] == NULL */
-	const char *exe;         /* argv[0] resolved through PATH; may be NULL */
-	const char *side_dir;    /* a private directory for files the runtime writes */
+	const char *exe;	 /* argv[0] resolved through PATH; may be NULL */
+	const char *side_dir;	 /* a private directory for files the runtime writes */
 	/* The user asked not to change how the runtime runs: launch_insert_arg
 	 * is refused; set environment only to direct files it writes anyway. */
 	int no_runtime_flags;
@@ -94,7 +95,7 @@ struct tp_launch {
 /* Where a frame's name came from. */
 enum tp_symbol_source {
 	TP_SYM_NONE = 0,    /* nothing named it */
-	TP_SYM_ELF = 1,     /* ELF symbol table of a mapped file */
+	TP_SYM_ELF = 1,	    /* ELF symbol table of a mapped file */
 	TP_SYM_PERFMAP = 2, /* /tmp/perf-PID.map */
 	TP_SYM_JITDUMP = 3, /* jit-PID.dump */
 	TP_SYM_KERNEL = 4,  /* kallsyms */
@@ -106,51 +107,51 @@ struct tp_frame_info {
 	uint32_t size;
 	uint32_t pid;
 	uint64_t addr;
-	uint64_t time_ns;  /* sample time (CLOCK_MONOTONIC) */
-	const char *name;  /* symbol name; NULL when unnamed */
-	const char *dso;   /* mapped file path, "//anon" for JIT memory; NULL if unmapped */
-	uint32_t source;   /* enum tp_symbol_source */
+	uint64_t time_ns; /* sample time (CLOCK_MONOTONIC) */
+	const char *name; /* symbol name; NULL when unnamed */
+	const char *dso;  /* mapped file path, "//anon" for JIT memory; NULL if unmapped */
+	uint32_t source;  /* enum tp_symbol_source */
 	uint32_t reserved;
 };
 
 /* Frame flags a plugin may set. */
 #define TP_FRAME_NOT_CODE (1u << 0) /* an entry that names data, not code (V8 JS:~ bytecode) */
 #define TP_FRAME_INLINED (1u << 1)  /* inlined frame (folded _[i]) */
-#define TP_FRAME_OSR (1u << 2)      /* on-stack-replacement code */
+#define TP_FRAME_OSR (1u << 2)	    /* on-stack-replacement code */
 
 /* classify output; host-owned, .size set by the host. Fields left empty keep
  * the core's defaults (display name = symbol name, key = display name). */
 struct tp_classification {
 	uint32_t size;
-	uint32_t tier;          /* enum tp_tier; out-of-range values are refused */
-	uint32_t flags;         /* TP_FRAME_* */
+	uint32_t tier;	/* enum tp_tier; out-of-range values are refused */
+	uint32_t flags; /* TP_FRAME_* */
 	uint32_t reserved;
-	char subtier[32];       /* "Sparkplug", "C1 L3", "OptimizedTier1OSR" */
-	char runtime[32];       /* "v8", "hotspot", ... (default: the plugin's name) */
+	char subtier[32];	/* "Sparkplug", "C1 L3", "OptimizedTier1OSR" */
+	char runtime[32];	/* "v8", "hotspot", ... (default: the plugin's name) */
 	char display_name[512]; /* what reports show */
 	char function_key[512]; /* identity that aggregates a function's tiers */
 };
 
 /* Runtime events a plugin reports from a side file (ingest). */
 enum tp_event_kind {
-	TP_EVENT_COMPILE = 1,    /* code created in a tier */
-	TP_EVENT_DEOPT = 2,      /* execution left optimized code (eager/lazy/soft) */
+	TP_EVENT_COMPILE = 1,	 /* code created in a tier */
+	TP_EVENT_DEOPT = 2,	 /* execution left optimized code (eager/lazy/soft) */
 	TP_EVENT_INVALIDATE = 3, /* optimized code thrown away (dependency, not entrant) */
-	TP_EVENT_ABORT = 4,      /* a compilation or trace gave up */
+	TP_EVENT_ABORT = 4,	 /* a compilation or trace gave up */
 };
 
 struct tp_event {
 	uint32_t size;
-	uint32_t kind;   /* enum tp_event_kind */
+	uint32_t kind; /* enum tp_event_kind */
 	uint32_t pid;
-	uint32_t tier;   /* tier of the code concerned */
+	uint32_t tier;	    /* tier of the code concerned */
 	uint64_t time_ns;   /* CLOCK_MONOTONIC; 0 when unknown */
 	uint64_t code_addr; /* 0 when unknown */
 	uint64_t code_size;
 	const char *function_key; /* same identity classify() produces */
-	const char *reason;       /* runtime's words: "wrong map", "not entrant" */
-	const char *detail;       /* kind detail: "deopt-eager", "dependency-change" */
-	const char *position;     /* source position: "file.js:12:3", bytecode index */
+	const char *reason;	  /* runtime's words: "wrong map", "not entrant" */
+	const char *detail;	  /* kind detail: "deopt-eager", "dependency-change" */
+	const char *position;	  /* source position: "file.js:12:3", bytecode index */
 };
 
 /* A side file the host embedded in the capture (ingest input). */
@@ -168,7 +169,8 @@ struct tp_side_file {
 struct tp_host_api {
 	uint32_t size;
 	uint32_t abi_minor;
-	void (*log)(void *host, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+	void (*log)(void *host, int level, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
 	/* prepare_launch only: insert an argument before the user's argv[index]
 	 * (1 = right after the program, argc = at the end; inserts at one index
 	 * keep their call order), or set an environment variable for the
@@ -188,13 +190,13 @@ struct tp_host_api {
 };
 
 struct tp_plugin {
-	uint32_t size;      /* sizeof(struct tp_plugin) as the plugin was built */
+	uint32_t size;	    /* sizeof(struct tp_plugin) as the plugin was built */
 	uint16_t abi_major; /* TP_PLUGIN_ABI_MAJOR */
 	uint16_t abi_minor; /* TP_PLUGIN_ABI_MINOR */
 	const char *name;   /* unique, short: "v8"; static storage */
 	const char *version;
 	const char *description;
-	uint64_t caps;      /* TP_CAP_* */
+	uint64_t caps; /* TP_CAP_* */
 	/* Required. Set *state; on failure return <0 and write a reason in err. */
 	int (*init)(const struct tp_host_api *api, void *host, void **state, char *err,
 		    size_t errlen);
@@ -221,11 +223,11 @@ struct tp_plugin {
 typedef const struct tp_plugin *(*tp_plugin_entry_fn)(void);
 
 /* Define the entry point of a plugin: TP_PLUGIN_DEFINE(my_descriptor); */
-#define TP_PLUGIN_DEFINE(desc)                                                          \
+#define TP_PLUGIN_DEFINE(desc)                                                                \
 	__attribute__((visibility("default"))) const struct tp_plugin *TP_PLUGIN_ENTRY(void); \
-	__attribute__((visibility("default"))) const struct tp_plugin *TP_PLUGIN_ENTRY(void) \
-	{                                                                                  \
-		return &(desc);                                                            \
+	__attribute__((visibility("default"))) const struct tp_plugin *TP_PLUGIN_ENTRY(void)  \
+	{                                                                                     \
+		return &(desc);                                                               \
 	}
 
 #endif
