@@ -1,6 +1,7 @@
 /* tierprof record: launch a command or attach to processes, sample them, and
  * write a self-contained capture. */
 #include "cli.h"
+#include "args.h"
 #include "../capture/format.h"
 #include "../capture/jit_sources.h"
 #include "../capture/writer.h"
@@ -41,7 +42,7 @@ struct record_opts {
 	uint32_t ring_pages;
 	double duration_s;
 	const char *output;
-	pid_t *pids;
+	uint32_t *pids;
 	size_t npids;
 	char **argv; /* command to launch, NULL in attach mode */
 	int kallsyms;
@@ -110,25 +111,6 @@ static int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
-static int parse_pids(const char *s, struct record_opts *o)
-{
-	size_t cap = 0;
-	char *copy = tp_xstrdup(s), *save = NULL;
-
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		uint32_t pid;
-
-		if (parse_u32(tok, &pid) || pid == 0) {
-			pr_err("invalid pid '%s'", tok);
-			free(copy);
-			return -1;
-		}
-		TP_VEC_PUSH(o->pids, o->npids, cap, (pid_t)pid);
-	}
-	free(copy);
-	return o->npids ? 0 : -1;
-}
-
 static int parse_args(int argc, char **argv, struct record_opts *o)
 {
 	enum {
@@ -175,7 +157,7 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 			o->output = optarg;
 			break;
 		case 'p':
-			if (parse_pids(optarg, o))
+			if (cli_parse_id_list(optarg, &o->pids, &o->npids))
 				return -1;
 			break;
 		case OPT_DURATION: {

@@ -1,5 +1,6 @@
 /* tierprof report: read a capture and show where the time went. */
 #include "cli.h"
+#include "args.h"
 #include "../analysis/functions.h"
 #include "../model/load.h"
 #include "../model/profile.h"
@@ -48,28 +49,6 @@ static void usage(FILE *f)
 		"TIERPROF_PLUGIN_PATH)\n"
 		"      --no-builtin-plugins  do not load the plugins shipped with tierprof\n"
 		"  -v, --verbose        say more\n");
-}
-
-static int parse_list_u32(const char *s, uint32_t **out, size_t *n)
-{
-	char *copy = tp_xstrdup(s), *save = NULL;
-	size_t cap = 0;
-
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-		unsigned long v;
-
-		errno = 0;
-		v = strtoul(tok, &end, 10);
-		if (errno || *end || end == tok || v > UINT32_MAX) {
-			pr_err("invalid number '%s'", tok);
-			free(copy);
-			return -1;
-		}
-		TP_VEC_PUSH(*out, *n, cap, (uint32_t)v);
-	}
-	free(copy);
-	return 0;
 }
 
 static void parse_list_str(const char *s, char ***out, size_t *n)
@@ -138,11 +117,11 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			a->output = optarg;
 			break;
 		case OPT_PID:
-			if (parse_list_u32(optarg, &a->pids, &a->npids))
+			if (cli_parse_id_list(optarg, &a->pids, &a->npids))
 				return -1;
 			break;
 		case OPT_TID:
-			if (parse_list_u32(optarg, &a->tids, &a->ntids))
+			if (cli_parse_id_list(optarg, &a->tids, &a->ntids))
 				return -1;
 			break;
 		case OPT_COMM:
