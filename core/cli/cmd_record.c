@@ -12,6 +12,7 @@
 #include "../util/log.h"
 #include "../util/mem.h"
 
+#include <asm/perf_regs.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Registers and stack bytes sampled with each leaf for frameless-code repair
+ * (core/model/load.c): enough for the return address of a frameless stub and
+ * the few slots it pushes. */
+#define FRAMELESS_REGS \
+	((1ull << PERF_REG_X86_BP) | (1ull << PERF_REG_X86_SP) | (1ull << PERF_REG_X86_IP))
+#define FRAMELESS_STACK_BYTES 512
 
 #define DEFAULT_FREQ 99
 #define DEFAULT_MAX_DEPTH 127
@@ -651,10 +659,14 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 
+	/* The user registers and a slice of the user stack let the report find
+	 * the caller a frameless leaf hides from the frame-pointer chain. */
 	so = (struct sampler_opts){ .freq_hz = o.freq,
 				    .max_depth = o.max_depth,
 				    .ring_pages = o.ring_pages,
-				    .enable_on_exec = o.argv != NULL };
+				    .enable_on_exec = o.argv != NULL,
+				    .regs_user = FRAMELESS_REGS,
+				    .stack_user = FRAMELESS_STACK_BYTES };
 	install_signals();
 
 	popts = (struct plugin_host_opts){ .extra = o.plugins,

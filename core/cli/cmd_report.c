@@ -1,6 +1,7 @@
 /* tierprof report: read a capture and show where the time went. */
 #include "cli.h"
 #include "args.h"
+#include "../analysis/findings.h"
 #include "../analysis/functions.h"
 #include "../model/load.h"
 #include "../model/profile.h"
@@ -29,6 +30,8 @@ struct report_args {
 	char **plugins;
 	size_t nplugins, plugins_cap;
 	int no_builtin_plugins;
+	int deopts; /* tierprof deopts: the deopt listing instead of the report */
+	struct findings_opts fopts;
 };
 
 static void usage(FILE *f)
@@ -44,6 +47,11 @@ static void usage(FILE *f)
 		"      --limit N        rows per table (default 25; json: functions, default all)\n"
 		"      --min-percent X  call tree: hide nodes below X%% (default 1)\n"
 		"      --annotate       folded: tier suffixes _[k] _[j] _[1] _[0]\n"
+		"      --hot-share PCT  findings: own share a function needs (default 2)\n"
+		"      --lower-share PCT  findings: interpreter+baseline share that flags it "
+		"(default 50)\n"
+		"      --min-cycles N   findings: deopt/re-optimize cycles that make a loop "
+		"(default 3)\n"
 		"      --debug-dir DIR  where debug files live (default /usr/lib/debug)\n"
 		"      --plugin PATH    load a runtime plugin (repeatable; also "
 		"TIERPROF_PLUGIN_PATH)\n"
@@ -73,7 +81,10 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		OPT_ANNOTATE,
 		OPT_DEBUG_DIR,
 		OPT_PLUGIN,
-		OPT_NO_BUILTIN
+		OPT_NO_BUILTIN,
+		OPT_HOT_SHARE,
+		OPT_LOWER_SHARE,
+		OPT_MIN_CYCLES
 	};
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -88,6 +99,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 		{ "plugin", required_argument, NULL, OPT_PLUGIN },
 		{ "no-builtin-plugins", no_argument, NULL, OPT_NO_BUILTIN },
+		{ "hot-share", required_argument, NULL, OPT_HOT_SHARE },
+		{ "lower-share", required_argument, NULL, OPT_LOWER_SHARE },
+		{ "min-cycles", required_argument, NULL, OPT_MIN_CYCLES },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -95,6 +109,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	int c, limit_set = 0, verbose = 0;
 
 	a->input = "tierprof.data";
+	a->fopts = findings_opts__default;
 	a->opts = (struct report_opts){
 		.limit = 25, .min_percent = 1.0, .bottom_up = 1, .top_down = 1, .tree = 1
 	};
@@ -171,6 +186,32 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case OPT_NO_BUILTIN:
 			a->no_builtin_plugins = 1;
 			break;
+		case OPT_HOT_SHARE:
+		case OPT_LOWER_SHARE: {
+			char *end;
+			double v = strtod(optarg, &end);
+
+			if (*end || end == optarg || v < 0 || v > 100) {
+				pr_err("invalid percentage '%s' (0 to 100)", optarg);
+				return -1;
+			}
+			if (c == OPT_HOT_SHARE)
+				a->fopts.hot_share = v / 100;
+			else
+				a->fopts.lower_share = v / 100;
+			break;
+		}
+		case OPT_MIN_CYCLES: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (*end || end == optarg || v == 0 || v > 1000000) {
+				pr_err("invalid cycle count '%s'", optarg);
+				return -1;
+			}
+			a->fopts.min_cycles = (unsigned)v;
+			break;
+		}
 		case 'v':
 			verbose++;
 			break;
@@ -195,9 +236,10 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	return 0;
 }
 
-int cmd_report(int argc, char **argv)
+static int report_main(int argc, char **argv, int deopts)
 {
-	struct report_args a = { 0 };
+	struct report_args a = { .deopts = deopts };
+	struct findings fd;
 	struct load_filter filter;
 	struct profile p;
 	struct func_table t;
@@ -236,17 +278,25 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	func_table__build(&t, &p);
+	findings__build(&fd, &p, &t, &a.fopts);
+	if (a.deopts) {
+		err = a.format == FORMAT_JSON ? output_deopts_json(out, &p, &fd)
+					      : output_deopts_text(out, &p, &fd);
+		goto written;
+	}
 	switch (a.format) {
 	case FORMAT_TEXT:
-		err = output_text(out, &p, &t, &a.opts);
+		err = output_text(out, &p, &t, &fd, &a.opts);
 		break;
 	case FORMAT_FOLDED:
 		err = output_folded(out, &p, &a.opts);
 		break;
 	case FORMAT_JSON:
-		err = output_json(out, &p, &t, &a.opts);
+		err = output_json(out, &p, &t, &fd, &a.opts);
 		break;
 	}
+written:
+	findings__exit(&fd);
 	func_table__exit(&t);
 	if (out != stdout && fclose(out))
 		err = -1;
@@ -267,4 +317,14 @@ out_args:
 	free(a.comms);
 	free(a.plugins);
 	return ret;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	return report_main(argc, argv, 0);
+}
+
+int cmd_deopts(int argc, char **argv)
+{
+	return report_main(argc, argv, 1);
 }

@@ -50,6 +50,7 @@ struct loader {
 	const struct load_filter *filter;
 	struct perf_layout layout;
 	int have_layout;
+	int events_only; /* made by tierprof import: runtime logs, no samples */
 	struct addrspace as;
 	struct symtab *kallsyms;
 	struct tp_u64map user_cache;   /* (dso, offset) -> frame */
@@ -99,6 +100,8 @@ static void parse_meta(struct loader *l, const char *text, size_t len)
 				in->max_depth = (uint32_t)strtoul(val, NULL, 10);
 			} else if (KEY("start_monotonic_ns")) {
 				in->start_ns = strtoull(val, NULL, 10);
+			} else if (KEY("source")) {
+				l->events_only = !strcmp(val, "import");
 			} else if (KEY("exclude_kernel")) {
 				in->exclude_kernel = atoi(val);
 			} else if (KEY("kernel")) {
@@ -259,8 +262,9 @@ static int sink_emit_event(void *ctx, const char *plugin, const struct tp_event 
 	return 0;
 }
 
-/* Side files the core does not know go to the plugins. */
-static void ingest_side_file(struct loader *l, const struct capture_side_file *sf)
+/* Every side file is offered to the plugins (ABI: ingest); those the core
+ * does not read itself need one. */
+static void ingest_side_file(struct loader *l, const struct capture_side_file *sf, int core_kind)
 {
 	struct plugin_host *h = l->filter ? l->filter->plugins : NULL;
 	struct plugin_sink sink = { .ctx = l,
@@ -275,6 +279,8 @@ static void ingest_side_file(struct loader *l, const struct capture_side_file *s
 				  .time_ns = sf->time_ns };
 
 	if (!h) {
+		if (core_kind)
+			return;
 		pr_info("%s: side file %s (%s) needs a plugin; none loaded", l->p->info.path,
 			sf->name, sf->kind);
 		return;
@@ -300,8 +306,11 @@ static void load_side_file(struct loader *l, const struct capture_rec *rec)
 	} else if (!strcmp(sf.kind, "jitdump")) {
 		load_jitdump(l, &sf);
 	} else {
-		ingest_side_file(l, &sf);
+		ingest_side_file(l, &sf, 0);
+		capture_side_file__free(&sf);
+		return;
 	}
+	ingest_side_file(l, &sf, 1);
 	capture_side_file__free(&sf);
 }
 
@@ -406,7 +415,7 @@ static int collect(struct loader *l, struct capture_reader *r, char *errbuf, siz
 			 in->damage_offset, capture_reader__file_size(r));
 	}
 	in->complete = have_finish && !in->damage_err;
-	if (!l->have_layout) {
+	if (!l->have_layout && !l->events_only) {
 		snprintf(errbuf, errlen,
 			 "%s: no sampling attributes (ATTR record) in the capture%s", in->path,
 			 in->damage_err ? "; it is damaged before them" : "");
@@ -448,6 +457,8 @@ static uint32_t resolve_kernel(struct loader *l, uint64_t ip)
 	return (uint32_t)*slot;
 }
 
+static uint32_t thread_comm(struct loader *l, uint32_t pid, uint32_t tid);
+
 /* A user-space frame: the runtime plugins may claim it (tier, display name,
  * function identity); otherwise it keeps the core's name and tier. */
 static uint32_t user_frame(struct loader *l, uint32_t pid, uint64_t addr, uint64_t time,
@@ -467,14 +478,23 @@ static uint32_t user_frame(struct loader *l, uint32_t pid, uint64_t addr, uint64
 			.dso = dso == PROFILE_NO_DSO ? NULL
 						     : dso_registry__dso(&l->p->dsos, dso)->path,
 			.source = source,
+			.comm = profile__str(l->p, thread_comm(l, pid, pid)),
+			.unknown_cause = name ? NULL : unknown_cause__name(cause),
 		};
 
-		if (plugin_host__classify(h, &fi, &c, NULL) == 1)
-			return profile__frame(l->p,
-					      profile__function_keyed(l->p, c.function_key,
-								      c.display_name, c.runtime,
-								      dso),
-					      c.tier);
+		if (plugin_host__classify(h, &fi, &c, NULL) == 1) {
+			uint32_t func;
+
+			if (c.tier == TP_TIER_UNKNOWN && !name) {
+				if (!c.hint[0])
+					return unknown_frame(l, cause, dso);
+				func = profile__unknown_function(l->p, dso, cause, c.hint);
+			} else {
+				func = profile__function_keyed(l->p, c.function_key, c.display_name,
+							       c.runtime, dso);
+			}
+			return profile__frame_ex(l->p, func, c.tier, c.subtier, c.flags);
+		}
 	}
 	if (!name)
 		return unknown_frame(l, cause, dso);
@@ -489,13 +509,23 @@ static uint32_t resolve_jit(struct loader *l, const struct mapping *m, uint32_t 
 	uint64_t *slot;
 	int is_new;
 
+	enum unknown_cause cause = UNKNOWN_ANON_NO_MAP;
+
 	for (size_t i = 0; i < l->njits && !e; i++) {
-		if (l->jits[i].pid == pid)
+		if (l->jits[i].pid == pid) {
 			e = jitmap__find(l->jits[i].map, ip, time);
+			cause = UNKNOWN_JIT_NO_ENTRY;
+		}
 	}
-	if (!e)
-		return user_frame(l, pid, ip, time, NULL, m->dso, TP_SYM_NONE, TP_TIER_UNKNOWN,
-				  UNKNOWN_ANON_NO_MAP);
+	if (!e) {
+		/* One unnamed frame per process and cause: entry numbers stay far below. */
+		slot = u64map__slot(&l->jit_cache, ((uint64_t)pid << 32) | (0xffffff00u | cause),
+				    &is_new);
+		if (is_new)
+			*slot = user_frame(l, pid, ip, time, NULL, m->dso, TP_SYM_NONE,
+					   TP_TIER_UNKNOWN, cause);
+		return (uint32_t)*slot;
+	}
 	slot = u64map__slot(&l->jit_cache, ((uint64_t)pid << 32) | e->seq, &is_new);
 	if (is_new)
 		*slot = user_frame(l, pid, ip, time, e->name, m->dso, TP_SYM_PERFMAP,
@@ -616,6 +646,72 @@ static uint32_t thread_comm(struct loader *l, uint32_t pid, uint32_t tid)
 	return t->comm;
 }
 
+/* A user leaf a plugin marked TP_FRAME_FRAMELESS hides its caller from the
+ * frame-pointer chain. The caller's return address is near the top of the
+ * sampled stack: the first slot that points into JIT code of a JIT tier is
+ * taken, unless the chain already holds that frame next. chain[leaf] is the
+ * leaf; returns the chain's new length. */
+#define FRAMELESS_SCAN_SLOTS 64
+
+static size_t repair_frameless(struct loader *l, const struct aspace *a,
+			       const struct perf_sample *s, size_t leaf, size_t n)
+{
+	const struct frame *f = &l->p->frames[l->chain[leaf]];
+	size_t slots = s->stack ? s->stack_size / 8 : 0;
+
+	if (!(f->flags & TP_FRAME_FRAMELESS) || !a)
+		return n;
+	if (slots > FRAMELESS_SCAN_SLOTS)
+		slots = FRAMELESS_SCAN_SLOTS;
+	for (size_t i = 0; i < slots; i++) {
+		const struct mapping *m;
+		uint64_t v;
+		uint32_t fr;
+		unsigned tier;
+
+		memcpy(&v, s->stack + i * 8, sizeof(v));
+		m = aspace__find(a, v);
+		if (!m || dso_registry__dso(&l->p->dsos, m->dso)->kind != DSO_ANON)
+			continue;
+		fr = resolve_jit(l, m, a->pid, v - 1, s->time);
+		tier = l->p->frames[fr].tier;
+		if (tier != TP_TIER_INTERPRETER && tier != TP_TIER_BASELINE &&
+		    tier != TP_TIER_OPTIMIZED)
+			continue;
+		if (leaf + 1 < n && l->chain[leaf + 1] == fr)
+			return n; /* not hidden after all */
+		memmove(&l->chain[leaf + 2], &l->chain[leaf + 1],
+			(n - leaf - 1) * sizeof(*l->chain));
+		l->chain[leaf + 1] = fr;
+		l->p->info.frameless_repaired++;
+		return n + 1;
+	}
+	return n;
+}
+
+/* Frames a plugin marked TP_FRAME_FOLD_INTO_CALLER (bytecode handlers) leave
+ * the stack when their caller is interpreter code of the same runtime: the
+ * time is the interpreted function's. chain is leaf first; returns its new
+ * length. */
+static size_t fold_into_callers(const struct profile *p, uint32_t *chain, size_t n)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct frame *f = &p->frames[chain[i]];
+
+		if ((f->flags & TP_FRAME_FOLD_INTO_CALLER) && i + 1 < n) {
+			const struct frame *caller = &p->frames[chain[i + 1]];
+
+			if (caller->tier == TP_TIER_INTERPRETER &&
+			    p->funcs[caller->func].runtime == p->funcs[f->func].runtime)
+				continue;
+		}
+		chain[out++] = chain[i];
+	}
+	return out;
+}
+
 static void on_sample(struct loader *l, const struct perf_event_header *h)
 {
 	struct profile *p = l->p;
@@ -624,6 +720,7 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 	uint32_t comm, pcomm, node = PROFILE_ROOT;
 	size_t n = 0;
 	int ctx_kernel, leaf_in_ctx = 1;
+	size_t user_leaf = SIZE_MAX;
 
 	if (perf_sample__parse(&l->layout, h, &s))
 		return;
@@ -633,9 +730,11 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 	if (!filter_match(l, &s, comm, pcomm))
 		return;
 	a = addrspace__get(&l->as, s.pid);
-	tp_xgrow((void **)&l->chain, &l->chain_cap, s.nr + 2, sizeof(*l->chain));
+	tp_xgrow((void **)&l->chain, &l->chain_cap, s.nr + 3, sizeof(*l->chain));
 	ctx_kernel = is_kernel_addr(s.ip);
 	if (s.nr == 0) {
+		if (!ctx_kernel)
+			user_leaf = n;
 		l->chain[n++] =
 			ctx_kernel ? resolve_kernel(l, s.ip) : resolve_user(l, a, s.ip, s.time);
 	}
@@ -658,8 +757,13 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 		if (!leaf_in_ctx)
 			ip -= 1;
 		leaf_in_ctx = 0;
+		if (!ctx_kernel && user_leaf == SIZE_MAX)
+			user_leaf = n;
 		l->chain[n++] = ctx_kernel ? resolve_kernel(l, ip) : resolve_user(l, a, ip, s.time);
 	}
+	if (user_leaf != SIZE_MAX)
+		n = repair_frameless(l, a, &s, user_leaf, n);
+	n = fold_into_callers(p, l->chain, n);
 	if (p->info.max_depth && s.nr >= p->info.max_depth)
 		l->chain[n++] = unknown_frame(l, UNKNOWN_TRUNCATED, PROFILE_NO_DSO);
 	while (n > 0)

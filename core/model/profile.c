@@ -29,6 +29,11 @@ static const struct {
 	[UNKNOWN_TRUNCATED] = { "truncated",
 				"stack cut at --max-depth: record with a larger --max-depth "
 				"(up to kernel.perf_event_max_stack)" },
+	[UNKNOWN_JIT_NO_ENTRY] = { "jit-no-entry",
+				   "JIT code the perf map or jitdump does not cover at that time: "
+				   "code created before the map was enabled (attach), or freed and "
+				   "replaced between two reads; launch the runtime under "
+				   "tierprof" },
 };
 
 const char *unknown_cause__name(enum unknown_cause c)
@@ -47,6 +52,8 @@ void profile__init(struct profile *p, const char *debug_root)
 	dso_registry__init(&p->dsos, debug_root);
 	strtab__init(&p->strings);
 	strtab__init(&p->func_keys);
+	strtab__init(&p->subtiers);
+	strtab__intern(&p->subtiers, "", 0); /* id 0: no sub-tier */
 	u64map__init(&p->frame_index);
 	u64map__init(&p->node_index);
 	u64map__init(&p->thread_index);
@@ -69,6 +76,7 @@ void profile__exit(struct profile *p)
 	free(p->threads);
 	free(p->events);
 	strtab__exit(&p->func_keys);
+	strtab__exit(&p->subtiers);
 	u64map__exit(&p->frame_index);
 	u64map__exit(&p->node_index);
 	u64map__exit(&p->thread_index);
@@ -91,6 +99,7 @@ uint32_t profile__function(struct profile *p, const char *name, uint32_t dso, en
 			    ((struct function){
 				    .name = sid,
 				    .key = sid,
+				    .hint = UINT32_MAX,
 				    .dso = dso,
 				    .cause = (uint8_t)c,
 				    .kernel = (uint8_t) !!kernel,
@@ -102,7 +111,10 @@ uint32_t profile__function(struct profile *p, const char *name, uint32_t dso, en
 uint32_t profile__function_keyed(struct profile *p, const char *key, const char *display,
 				 const char *runtime, uint32_t dso)
 {
-	char *k = tp_xasprintf("%s%c%u%cplugin", key, 1, dso, 1);
+	/* The key alone: a JIT function's tiers live in different DSOs (its
+	 * optimized code in anonymous memory, the interpreter in the runtime's
+	 * binary) and must still aggregate. */
+	char *k = tp_xasprintf("%s%cplugin", key, 1);
 	uint32_t id = strtab__intern(&p->func_keys, k, strlen(k));
 
 	free(k);
@@ -113,21 +125,64 @@ uint32_t profile__function_keyed(struct profile *p, const char *key, const char 
 				.name = strtab__intern(&p->strings, display, strlen(display)),
 				.key = strtab__intern(&p->strings, key, strlen(key)),
 				.runtime = strtab__intern(&p->strings, runtime, strlen(runtime)),
+				.hint = UINT32_MAX,
 				.dso = dso }));
 	return id;
 }
 
-uint32_t profile__frame(struct profile *p, uint32_t func, unsigned tier)
+uint32_t profile__unknown_function(struct profile *p, uint32_t dso, enum unknown_cause c,
+				   const char *hint)
 {
+	char *k = tp_xasprintf("[unknown]%c%u%c%u%c%s", 1, dso, 1, (unsigned)c, 1, hint);
+	uint32_t id = strtab__intern(&p->func_keys, k, strlen(k));
+
+	free(k);
+	if (id == p->nfuncs) {
+		uint32_t sid = strtab__intern(&p->strings, "[unknown]", 9);
+
+		TP_VEC_PUSH(
+			p->funcs, p->nfuncs, p->funcs_cap,
+			((struct function){ .name = sid,
+					    .key = sid,
+					    .runtime = strtab__intern(&p->strings, "unknown", 7),
+					    .hint = strtab__intern(&p->strings, hint, strlen(hint)),
+					    .cause = (uint8_t)c,
+					    .dso = dso }));
+	}
+	return id;
+}
+
+const char *profile__func_hint(const struct profile *p, uint32_t func)
+{
+	const struct function *f = &p->funcs[func];
+
+	return f->hint != UINT32_MAX ? profile__str(p, f->hint) : unknown_cause__hint(f->cause);
+}
+
+uint32_t profile__frame_ex(struct profile *p, uint32_t func, unsigned tier, const char *subtier,
+			   unsigned flags)
+{
+	uint32_t st = subtier ? strtab__intern(&p->subtiers, subtier, strlen(subtier)) : 0;
 	int is_new;
-	uint64_t *slot = u64map__slot(&p->frame_index, ((uint64_t)func << 8) | tier, &is_new);
+	uint64_t *slot = u64map__slot(&p->frame_index,
+				      ((uint64_t)func << 32) | ((uint64_t)st << 8) | tier, &is_new);
 
 	if (is_new) {
 		*slot = p->nframes;
 		TP_VEC_PUSH(p->frames, p->nframes, p->frames_cap,
-			    ((struct frame){ .func = func, .tier = (uint8_t)tier }));
+			    ((struct frame){
+				    .func = func,
+				    .subtier = strtab__intern(&p->strings, subtier ? subtier : "",
+							      subtier ? strlen(subtier) : 0),
+				    .tier = (uint8_t)tier,
+				    .flags = (uint8_t)flags }));
 	}
 	return (uint32_t)*slot;
+}
+
+uint32_t profile__frame(struct profile *p, uint32_t func, unsigned tier)
+{
+	return profile__frame_ex(p, func, tier, NULL, 0);
 }
 
 uint32_t profile__child(struct profile *p, uint32_t parent, uint32_t frame)

@@ -27,6 +27,7 @@ enum unknown_cause {
 	UNKNOWN_NOT_IN_SYMTAB, /* symbols loaded, but none covers the address */
 	UNKNOWN_KERNEL_HIDDEN, /* kernel address and no kernel symbols */
 	UNKNOWN_TRUNCATED,     /* stack cut at --max-depth */
+	UNKNOWN_JIT_NO_ENTRY,  /* JIT memory of a process with a perf map, but no entry there */
 	UNKNOWN__COUNT,
 };
 
@@ -38,13 +39,16 @@ struct function {
 	uint32_t key;	  /* strtab id of the identity (plugin function key, else the name) */
 	uint32_t runtime; /* strtab id: "native", "kernel", or the plugin's runtime */
 	uint32_t dso;	  /* dso id or PROFILE_NO_DSO */
-	uint8_t cause;	  /* enum unknown_cause for [unknown] functions */
-	uint8_t kernel;	  /* a kernel function */
+	uint32_t hint;	/* strtab id of a runtime plugin's fix for this unknown, else UINT32_MAX */
+	uint8_t cause;	/* enum unknown_cause for [unknown] functions */
+	uint8_t kernel; /* a kernel function */
 };
 
 struct frame {
 	uint32_t func;
-	uint8_t tier; /* enum tp_tier */
+	uint32_t subtier; /* strtab id ("" when the tier has none): "TurboFan", "C1 L3" */
+	uint8_t tier;	  /* enum tp_tier */
+	uint8_t flags;	  /* TP_FRAME_* a plugin set */
 };
 
 struct stack_node {
@@ -93,6 +97,7 @@ struct profile_info {
 	int exit_status;
 	int exclude_kernel;
 	int has_kallsyms;
+	uint64_t frameless_repaired; /* samples whose hidden caller was put back */
 };
 
 struct profile {
@@ -104,7 +109,8 @@ struct profile {
 	struct tp_strtab func_keys; /* name, dso, cause, kernel -> function id */
 	struct frame *frames;
 	size_t nframes, frames_cap;
-	struct tp_u64map frame_index;
+	struct tp_u64map frame_index; /* (func, tier, sub-tier) -> frame */
+	struct tp_strtab subtiers;    /* sub-tier name -> small id for frame_index */
 	struct stack_node *nodes;
 	size_t nnodes, nodes_cap;
 	struct tp_u64map node_index;
@@ -126,7 +132,16 @@ uint32_t profile__function(struct profile *p, const char *name, uint32_t dso, en
  * name and runtime are kept from the first sighting. */
 uint32_t profile__function_keyed(struct profile *p, const char *key, const char *display,
 				 const char *runtime, uint32_t dso);
+/* An [unknown] function whose runtime plugin knows why and how to fix it. */
+uint32_t profile__unknown_function(struct profile *p, uint32_t dso, enum unknown_cause c,
+				   const char *hint);
 uint32_t profile__frame(struct profile *p, uint32_t func, unsigned tier);
+/* A frame with a sub-tier ("" for none) and plugin flags; identity is
+ * (function, tier, sub-tier). */
+uint32_t profile__frame_ex(struct profile *p, uint32_t func, unsigned tier, const char *subtier,
+			   unsigned flags);
+/* Hint of an [unknown] function: the plugin's when it gave one. */
+const char *profile__func_hint(const struct profile *p, uint32_t func);
 uint32_t profile__child(struct profile *p, uint32_t parent, uint32_t frame);
 struct thread *profile__thread(struct profile *p, uint32_t pid, uint32_t tid);
 

@@ -1,7 +1,9 @@
 /* JSON report, schema 1 (docs/json-schema.md). Fields may be added, never
  * renamed. The only file that writes JSON through jansson. */
 #include "output.h"
+#include "../analysis/findings.h"
 #include "../analysis/functions.h"
+#include "../analysis/gaps.h"
 #include "../model/profile.h"
 #include "../model/tier.h"
 #include "../util/mem.h"
@@ -42,7 +44,8 @@ static json_t *tiers_object(const uint64_t *counts)
 	return o;
 }
 
-static json_t *capture_object(const struct profile *p, const struct func_table *t)
+static json_t *capture_object(const struct profile *p, const struct func_table *t,
+			      const struct findings *fd)
 {
 	const struct profile_info *in = &p->info;
 	json_t *c = json_object(), *procs = json_array(), *threads = json_array();
@@ -54,6 +57,8 @@ static json_t *capture_object(const struct profile *p, const struct func_table *
 	json_object_set_new(c, "samples_total", json_integer((json_int_t)in->samples_total));
 	json_object_set_new(c, "lost", json_integer((json_int_t)in->lost));
 	json_object_set_new(c, "throttled", json_integer((json_int_t)in->throttled));
+	json_object_set_new(c, "frameless_repaired",
+			    json_integer((json_int_t)in->frameless_repaired));
 	json_object_set_new(c, "duration_s", json_real(dur));
 	json_object_set_new(c, "frequency_hz", json_integer(in->freq_hz));
 	json_object_set_new(c, "complete", json_boolean(in->complete));
@@ -76,7 +81,11 @@ static json_t *capture_object(const struct profile *p, const struct func_table *
 
 				json_object_set_new(pr, "pid", json_integer(th->pid));
 				json_object_set_new(pr, "comm", jstr(profile__str(p, th->comm)));
-				json_object_set_new(pr, "runtime", json_string("native"));
+				uint32_t rt = findings__process_runtime(fd, th->pid);
+
+				json_object_set_new(pr, "runtime",
+						    rt != UINT32_MAX ? jstr(profile__str(p, rt))
+								     : json_string("native"));
 				json_object_set_new(pr, "samples",
 						    json_integer((json_int_t)proc_samples));
 				json_array_append_new(procs, pr);
@@ -97,8 +106,19 @@ static json_t *capture_object(const struct profile *p, const struct func_table *
 	return c;
 }
 
+static json_t *flags_array(unsigned flags)
+{
+	json_t *a = json_array();
+
+	if (flags & FINDING_INTERPRETER_DOMINATED)
+		json_array_append_new(a, json_string("interpreter-dominated"));
+	if (flags & FINDING_DEOPT_LOOP)
+		json_array_append_new(a, json_string("deopt-loop"));
+	return a;
+}
+
 static json_t *functions_array(const struct profile *p, const struct func_table *t,
-			       const struct report_opts *o)
+			       const struct findings *fd, const struct report_opts *o)
 {
 	json_t *arr = json_array();
 	size_t n;
@@ -142,7 +162,10 @@ static json_t *functions_array(const struct profile *p, const struct func_table 
 		json_object_set_new(j, "total_stderr",
 				    json_real(100.0 * share_stderr(s->total, t->samples)));
 		json_object_set_new(j, "deopts", json_integer((json_int_t)deopts[ids[i]]));
-		json_object_set_new(j, "flags", json_array());
+		json_object_set_new(j, "key", jstr(profile__str(p, fn->key)));
+		json_object_set_new(j, "own", json_integer((json_int_t)fd->own[ids[i]].total));
+		json_object_set_new(j, "own_tiers", tiers_object(fd->own[ids[i]].tiers));
+		json_object_set_new(j, "flags", flags_array(fd->flags[ids[i]]));
 		if (fn->cause != UNKNOWN_NONE)
 			json_object_set_new(j, "unknown_cause",
 					    json_string(unknown_cause__name(fn->cause)));
@@ -155,46 +178,179 @@ static json_t *functions_array(const struct profile *p, const struct func_table 
 
 static json_t *unknown_object(const struct profile *p, const struct func_table *t)
 {
-	uint64_t by_cause[UNKNOWN__COUNT] = { 0 }, leaf = 0;
+	uint64_t leaf = 0;
 	json_t *u = json_object(), *causes = json_array();
+	struct gap *g;
+	size_t n = gaps__build(p, t, &g);
 
 	for (uint32_t i = 0; i < p->nfuncs; i++) {
-		if (p->funcs[i].cause == UNKNOWN_NONE)
-			continue;
-		by_cause[p->funcs[i].cause] += t->funcs[i].total;
-		leaf += t->funcs[i].self;
+		if (p->funcs[i].cause != UNKNOWN_NONE)
+			leaf += t->funcs[i].self;
 	}
-	for (unsigned c = 1; c < UNKNOWN__COUNT; c++) {
-		json_t *j;
+	for (size_t i = 0; i < n; i++) {
+		json_t *j = json_object();
 
-		if (!by_cause[c])
-			continue;
-		j = json_object();
-		json_object_set_new(j, "cause", json_string(unknown_cause__name(c)));
-		json_object_set_new(j, "samples", json_integer((json_int_t)by_cause[c]));
-		json_object_set_new(j, "hint", json_string(unknown_cause__hint(c)));
+		json_object_set_new(j, "cause", json_string(g[i].cause));
+		json_object_set_new(j, "samples", json_integer((json_int_t)g[i].samples));
+		json_object_set_new(j, "leaf", json_integer((json_int_t)g[i].leaf));
+		json_object_set_new(j, "hint", jstr(g[i].hint));
 		json_array_append_new(causes, j);
 	}
+	free(g);
 	json_object_set_new(u, "samples", json_integer((json_int_t)leaf));
 	json_object_set_new(u, "causes", causes);
 	return u;
 }
 
-int output_json(FILE *f, const struct profile *p, const struct func_table *t,
-		const struct report_opts *o)
+static json_t *reasons_array(const struct profile *p, const struct deopt_history *h)
 {
-	json_t *root = json_object();
-	int err;
+	json_t *a = json_array();
 
-	json_object_set_new(root, "schema", json_integer(JSON_SCHEMA));
-	json_object_set_new(root, "tierprof_version", json_string(TP_VERSION));
-	json_object_set_new(root, "capture", capture_object(p, t));
-	json_object_set_new(root, "tiers", tiers_object(t->leaf_tiers));
-	json_object_set_new(root, "functions", functions_array(p, t, o));
-	json_object_set_new(root, "deopt_loops", json_array());
-	json_object_set_new(root, "unknown", unknown_object(p, t));
-	err = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	for (size_t i = 0; i < h->nreasons; i++) {
+		const struct deopt_reason *r = &h->reasons[i];
+		json_t *j = json_object();
+
+		json_object_set_new(j, "reason", jstr(profile__str(p, r->reason)));
+		json_object_set_new(j, "kind", jstr(profile__str(p, r->detail)));
+		json_object_set_new(j, "position", jstr(profile__str(p, r->position)));
+		json_object_set_new(j, "count", json_integer(r->count));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
+/* One deopt history: what deopt_loops[] and deopts' JSON share. */
+static json_t *deopt_history_json(const struct profile *p, const struct findings *fd,
+				  const struct deopt_history *h)
+{
+	json_t *j = json_object(), *reasons = json_object();
+	const struct own_time *o = h->func != UINT32_MAX ? &fd->own[h->func] : NULL;
+
+	json_object_set_new(j, "function",
+			    jstr(h->func != UINT32_MAX ? profile__func_name(p, h->func)
+						       : profile__str(p, h->key)));
+	json_object_set_new(j, "key", jstr(profile__str(p, h->key)));
+	json_object_set_new(j, "runtime", jstr(profile__str(p, h->runtime)));
+	json_object_set_new(j, "cycles", json_integer(h->cycles));
+	json_object_set_new(j, "deopts", json_integer(h->deopts));
+	json_object_set_new(j, "invalidations", json_integer(h->invalidations));
+	json_object_set_new(j, "compiles", json_integer(h->compiles));
+	json_object_set_new(j, "aborts", json_integer(h->aborts));
+	json_object_set_new(j, "source", json_string(h->from_timeline ? "samples" : "events"));
+	for (size_t i = 0; i < h->nreasons; i++) {
+		const char *r = profile__str(p, h->reasons[i].reason);
+		json_t *old = json_object_get(reasons, r);
+
+		json_object_set_new(
+			reasons, r,
+			json_integer((old ? json_integer_value(old) : 0) + h->reasons[i].count));
+	}
+	json_object_set_new(j, "reasons", reasons);
+	json_object_set_new(j, "events_by_reason", reasons_array(p, h));
+	json_object_set_new(j, "samples_not_optimized",
+			    json_integer(o ? (json_int_t)(o->tiers[TP_TIER_INTERPRETER] +
+							  o->tiers[TP_TIER_BASELINE])
+					   : 0));
+	json_object_set_new(j, "samples_own", json_integer(o ? (json_int_t)o->total : 0));
+	return j;
+}
+
+static json_t *deopt_loops_array(const struct profile *p, const struct findings *fd)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < fd->nitems; i++) {
+		if (fd->items[i].kind == FINDING_KIND_DEOPT_LOOP)
+			json_array_append_new(a, deopt_history_json(p, fd, fd->items[i].history));
+	}
+	return a;
+}
+
+static json_t *findings_array(const struct profile *p, const struct findings *fd)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < fd->nitems; i++) {
+		const struct finding *it = &fd->items[i];
+		const struct own_time *o = it->func != UINT32_MAX ? &fd->own[it->func] : NULL;
+		const struct deopt_reason *top =
+			it->history && it->history->nreasons ? &it->history->reasons[0] : NULL;
+		json_t *j = json_object();
+
+		json_object_set_new(j, "kind",
+				    json_string(it->kind == FINDING_KIND_DEOPT_LOOP
+							? "deopt-loop"
+							: "interpreter-dominated"));
+		json_object_set_new(j, "function",
+				    jstr(it->func != UINT32_MAX
+						 ? profile__func_name(p, it->func)
+						 : profile__str(p, it->history->key)));
+		json_object_set_new(j, "share_pct", json_real(100.0 * it->share));
+		json_object_set_new(j, "samples_own", json_integer(o ? (json_int_t)o->total : 0));
+		json_object_set_new(j, "samples_not_optimized",
+				    json_integer((json_int_t)it->lower));
+		json_object_set_new(j, "own_tiers", o ? tiers_object(o->tiers) : json_object());
+		json_object_set_new(
+			j, "fix",
+			json_string(it->kind == FINDING_KIND_DEOPT_LOOP
+					    ? findings__deopt_fix(
+						      top ? profile__str(p, top->reason) : NULL,
+						      top ? profile__str(p, top->detail) : NULL)
+					    : findings__interpreter_fix(profile__str(
+						      p, p->funcs[it->func].runtime))));
+		if (it->history)
+			json_object_set_new(j, "deopts", deopt_history_json(p, fd, it->history));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
+static int write_root(FILE *f, json_t *root)
+{
+	int err =
+		json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+
 	fputc('\n', f);
 	json_decref(root);
 	return err || ferror(f) ? -1 : 0;
+}
+
+int output_json(FILE *f, const struct profile *p, const struct func_table *t,
+		const struct findings *fd, const struct report_opts *o)
+{
+	json_t *root = json_object();
+
+	json_object_set_new(root, "schema", json_integer(JSON_SCHEMA));
+	json_object_set_new(root, "tierprof_version", json_string(TP_VERSION));
+	json_object_set_new(root, "capture", capture_object(p, t, fd));
+	json_object_set_new(root, "tiers", tiers_object(t->leaf_tiers));
+	json_object_set_new(root, "findings", findings_array(p, fd));
+	json_object_set_new(root, "functions", functions_array(p, t, fd, o));
+	json_object_set_new(root, "deopt_loops", deopt_loops_array(p, fd));
+	json_object_set_new(root, "unknown", unknown_object(p, t));
+	return write_root(f, root);
+}
+
+int output_deopts_json(FILE *f, const struct profile *p, const struct findings *fd)
+{
+	json_t *root = json_object(), *arr = json_array();
+	size_t n;
+	const struct deopt_history **order = findings__histories_sorted(fd, &n);
+
+	json_object_set_new(root, "schema", json_integer(JSON_SCHEMA));
+	json_object_set_new(root, "tierprof_version", json_string(TP_VERSION));
+	json_object_set_new(root, "events", json_integer((json_int_t)fd->events));
+	for (size_t i = 0; i < n; i++) {
+		json_t *j = deopt_history_json(p, fd, order[i]);
+
+		json_object_set_new(
+			j, "loop",
+			json_boolean(fd->flags && order[i]->func != UINT32_MAX
+					     ? fd->flags[order[i]->func] & FINDING_DEOPT_LOOP
+					     : 0));
+		json_array_append_new(arr, j);
+	}
+	free(order);
+	json_object_set_new(root, "functions", arr);
+	return write_root(f, root);
 }

@@ -8,6 +8,7 @@
 
 struct profile;
 struct func_table;
+struct findings;
 
 struct report_opts {
 	unsigned limit;		       /* rows per table */
@@ -17,10 +18,15 @@ struct report_opts {
 };
 
 int output_text(FILE *f, const struct profile *p, const struct func_table *t,
-		const struct report_opts *o);
+		const struct findings *fd, const struct report_opts *o);
+/* The findings section the text report opens with. */
+void output_findings_text(FILE *f, const struct profile *p, const struct findings *fd);
+/* tierprof deopts: runtime deopt events grouped by function and reason. */
+int output_deopts_text(FILE *f, const struct profile *p, const struct findings *fd);
+int output_deopts_json(FILE *f, const struct profile *p, const struct findings *fd);
 int output_folded(FILE *f, const struct profile *p, const struct report_opts *o);
 int output_json(FILE *f, const struct profile *p, const struct func_table *t,
-		const struct report_opts *o);
+		const struct findings *fd, const struct report_opts *o);
 
 /* "72% interpreter, 28% optimized" for the tier counts of one function;
  * single-tier functions get just the tier name. */

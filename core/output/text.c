@@ -3,10 +3,12 @@
  * unknown frames came from. */
 #include "output.h"
 #include "../analysis/functions.h"
+#include "../analysis/gaps.h"
 #include "../model/profile.h"
 #include "../model/tier.h"
 #include "../util/mem.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define NAME_WIDTH 48
@@ -42,6 +44,11 @@ static void print_header(FILE *f, const struct profile *p, const struct func_tab
 			in->damage_err ? "damaged" : "not finalized");
 	if (in->exclude_kernel)
 		fprintf(f, "# note: kernel frames were not recorded (insufficient privilege)\n");
+	if (in->frameless_repaired)
+		fprintf(f,
+			"# %llu samples had a frameless leaf whose caller was recovered from the "
+			"sampled stack\n",
+			(unsigned long long)in->frameless_repaired);
 	if (t->samples && t->samples < 100)
 		fprintf(f, "# note: fewer than 100 samples: shares are rough (see the ± column)\n");
 	fprintf(f, "\n");
@@ -195,33 +202,30 @@ static void print_tree(FILE *f, const struct profile *p, const struct func_table
 
 static void print_unknown(FILE *f, const struct profile *p, const struct func_table *t)
 {
-	uint64_t by_cause[UNKNOWN__COUNT] = { 0 }, any = 0;
+	struct gap *g;
+	size_t n = gaps__build(p, t, &g);
 
-	for (uint32_t i = 0; i < p->nfuncs; i++) {
-		if (p->funcs[i].cause != UNKNOWN_NONE)
-			by_cause[p->funcs[i].cause] += t->funcs[i].total;
+	if (n) {
+		fprintf(f, "Unknown and partly named frames (samples with such a frame anywhere "
+			   "on the stack, by cause)\n");
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "%6.2f%% %-16s %s\n", pct(g[i].samples, t->samples), g[i].cause,
+				g[i].hint);
+		fprintf(f, "\n");
 	}
-	for (unsigned c = 1; c < UNKNOWN__COUNT; c++)
-		any += by_cause[c];
-	if (!any)
-		return;
-	fprintf(f, "Unknown frames (samples with such a frame anywhere on the stack, by cause)\n");
-	for (unsigned c = 1; c < UNKNOWN__COUNT; c++) {
-		if (by_cause[c])
-			fprintf(f, "%6.2f%% %-16s %s\n", pct(by_cause[c], t->samples),
-				unknown_cause__name(c), unknown_cause__hint(c));
-	}
-	fprintf(f, "\n");
+	free(g);
 }
 
 int output_text(FILE *f, const struct profile *p, const struct func_table *t,
-		const struct report_opts *o)
+		const struct findings *fd, const struct report_opts *o)
 {
 	print_header(f, p, t);
 	if (!t->samples) {
 		fprintf(f, "No samples%s.\n", p->info.samples_total ? " match the filters" : "");
 		return ferror(f) ? -1 : 0;
 	}
+	if (fd)
+		output_findings_text(f, p, fd);
 	print_tiers(f, t);
 	if (o->bottom_up)
 		print_table(f, p, t, o, 0);

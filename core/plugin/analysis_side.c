@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TP_FRAME__KNOWN (TP_FRAME_NOT_CODE | TP_FRAME_INLINED | TP_FRAME_OSR)
+#define TP_FRAME__KNOWN                                                                    \
+	(TP_FRAME_NOT_CODE | TP_FRAME_INLINED | TP_FRAME_OSR | TP_FRAME_FOLD_INTO_CALLER | \
+	 TP_FRAME_FRAMELESS)
 
 /* Terminate a plugin-written buffer and keep control characters out of it. */
 static void fix_str(char *s, size_t size)
@@ -34,6 +36,9 @@ static void classification__fix(struct tp_classification *c, const struct tp_fra
 	fix_str(c->runtime, sizeof(c->runtime));
 	fix_str(c->display_name, sizeof(c->display_name));
 	fix_str(c->function_key, sizeof(c->function_key));
+	fix_str(c->hint, sizeof(c->hint));
+	if (c->tier != TP_TIER_UNKNOWN)
+		c->hint[0] = '\0';
 	copy_default(c->runtime, sizeof(c->runtime), plugin);
 	copy_default(c->display_name, sizeof(c->display_name), fi->name);
 	copy_default(c->function_key, sizeof(c->function_key), c->display_name);

@@ -31,7 +31,7 @@
 #include <stdint.h>
 
 #define TP_PLUGIN_ABI_MAJOR 1
-#define TP_PLUGIN_ABI_MINOR 0
+#define TP_PLUGIN_ABI_MINOR 1
 #define TP_PLUGIN_ENTRY tp_plugin_entry_v1
 #define TP_PLUGIN_ENTRY_NAME "tp_plugin_entry_v1"
 
@@ -112,12 +112,24 @@ struct tp_frame_info {
 	const char *dso;  /* mapped file path, "//anon" for JIT memory; NULL if unmapped */
 	uint32_t source;  /* enum tp_symbol_source */
 	uint32_t reserved;
+	/* ABI 1.1 */
+	const char *comm;	   /* the process's name ("" when unknown) */
+	const char *unknown_cause; /* name is NULL: the core's cause ("jit-no-perfmap", ...) */
 };
 
 /* Frame flags a plugin may set. */
 #define TP_FRAME_NOT_CODE (1u << 0) /* an entry that names data, not code (V8 JS:~ bytecode) */
 #define TP_FRAME_INLINED (1u << 1)  /* inlined frame (folded _[i]) */
 #define TP_FRAME_OSR (1u << 2)	    /* on-stack-replacement code */
+/* ABI 1.1: code that works on behalf of its caller (a V8 bytecode handler
+ * executing the calling interpreted function): when the calling frame is
+ * interpreter code of the same runtime, the sample is charged to it and this
+ * frame leaves the stack. */
+#define TP_FRAME_FOLD_INTO_CALLER (1u << 3)
+/* ABI 1.1: code that runs without a frame of its own (V8's baseline
+ * helpers, bytecode handlers): the frame-pointer chain skips its caller, which
+ * the host then looks for in the stack sampled with the leaf. */
+#define TP_FRAME_FRAMELESS (1u << 4)
 
 /* classify output; host-owned, .size set by the host. Fields left empty keep
  * the core's defaults (display name = symbol name, key = display name). */
@@ -130,6 +142,9 @@ struct tp_classification {
 	char runtime[32];	/* "v8", "hotspot", ... (default: the plugin's name) */
 	char display_name[512]; /* what reports show */
 	char function_key[512]; /* identity that aggregates a function's tiers */
+	/* ABI 1.1: with tier TP_TIER_UNKNOWN, why the runtime left the frame
+	 * unnamed and the fix ("start node with --perf-basic-prof ..."). */
+	char hint[256];
 };
 
 /* Runtime events a plugin reports from a side file (ingest). */

@@ -1,0 +1,52 @@
+/* The fix family for each finding, from the runtime's own words for why code
+ * was thrown away. Kept short: the report shows the evidence beside it. */
+#include "findings.h"
+
+#include <string.h>
+
+static const struct {
+	const char *word; /* found in the reason (case-sensitive, as runtimes print it) */
+	const char *fix;
+} deopt_fixes[] = {
+	{ "dependenc", "stop changing what the optimized code depends on once warm: do not "
+		       "add or delete properties of prototypes, redefine constants or swap "
+		       "call-site targets in the hot path" },
+	{ "call_site_target", "stop swapping the call-site target in the hot path" },
+	{ "map", "stabilise types and shapes: build objects with the same properties in the "
+		 "same order, do not add properties later, keep each call site monomorphic" },
+	{ "type feedback", "warm the code with the types it will see, or keep rarely used "
+			   "branches out of the hot function" },
+	{ "class_check", "stabilise receiver types: keep each call site monomorphic" },
+	{ "Smi", "keep numbers in one representation: small integers or doubles, not both" },
+	{ "Number", "keep arguments of one type: numbers stay numbers" },
+	{ "heap number", "keep numbers in one representation: small integers or doubles" },
+	{ "overflow", "keep integer arithmetic in range, or use doubles from the start" },
+	{ "precision", "keep numbers in one representation: small integers or doubles" },
+	{ "minus zero", "avoid producing -0 in integer code" },
+	{ "out of bounds", "keep array accesses in bounds and arrays dense" },
+	{ "hole", "keep arrays dense: no holes, no delete" },
+	{ "wrong call target", "keep the callee at each call site the same function" },
+	{ "unstable_if", "a branch the compiler assumed never taken is taken: warm it up or "
+			 "move it out of the hot method" },
+};
+
+const char *findings__deopt_fix(const char *reason, const char *detail)
+{
+	if (detail && !strcmp(detail, "dependency-change"))
+		return deopt_fixes[0].fix;
+	for (size_t i = 0; reason && i < sizeof(deopt_fixes) / sizeof(deopt_fixes[0]); i++) {
+		if (strstr(reason, deopt_fixes[i].word))
+			return deopt_fixes[i].fix;
+	}
+	return "stabilise types and shapes where the code deoptimizes (the positions above)";
+}
+
+const char *findings__interpreter_fix(const char *runtime)
+{
+	if (runtime && !strcmp(runtime, "v8"))
+		return "let TurboFan take it: keep it small (V8 does not optimize functions "
+		       "with more than 60 KB of bytecode) and free of what makes V8 give up; "
+		       "`node --trace-opt` says why it is not optimized";
+	return "let the optimizing compiler take it: keep the function small and its types "
+	       "stable, and check the runtime's compilation log for why it stays in a low tier";
+}
