@@ -38,13 +38,14 @@ static void usage(FILE *f)
 		"or\n"
 		"                       --trace-opt/--trace-deopt output (repeatable)\n"
 		"      --pid PID        the process the log belongs to (default: from a V8 log\n"
-		"                       name isolate-0x...-PID-v8.log, else 0 = any)\n"
+		"                       name isolate-0x...-PID-NAME, else 0 = any)\n"
 		"  -o, --output FILE    write there (default: CAPTURE, or tierprof.data)\n"
 		"      --plugin PATH    load a runtime plugin (repeatable)\n"
 		"  -v, --verbose        say more\n");
 }
 
-/* isolate-0x55d0c1c0-12345-v8.log names its process. */
+/* isolate-0x55d0c1c0-12345-v8.log (V8 prefixes --logfile's name per
+ * isolate) names its process. */
 static uint32_t pid_from_name(const char *path)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -58,7 +59,7 @@ static uint32_t pid_from_name(const char *path)
 	if (!dash)
 		return 0;
 	pid = strtoul(dash + 1, &end, 10);
-	return !strcmp(end, "-v8.log") && pid <= UINT32_MAX ? (uint32_t)pid : 0;
+	return *end == '-' && end > dash + 1 && pid <= UINT32_MAX ? (uint32_t)pid : 0;
 }
 
 struct count_ctx {
