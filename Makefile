@@ -1,5 +1,5 @@
 # Thin wrapper over CMake presets: the README's two commands.
-#   make demo   install deps, build, record the bundled example, report it
+#   make demo   install deps, build, profile the bundled Node program, report it
 #   make test   install deps, build with gcc (-Werror), clang and ASan+UBSan, run every test
 JOBS ?= $(shell nproc)
 

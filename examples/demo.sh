@@ -1,11 +1,14 @@
 #!/bin/sh
-# The README's demo: record the bundled example, print the report, and write
-# the folded stacks a flame graph is drawn from. Usage: examples/demo.sh [BUILD_DIR]
+# The README's demo: record the bundled Node program (a deopt loop, a function
+# TurboFan refuses, a steady optimized one) with no flags, print the report,
+# and write the flame graph. Usage: examples/demo.sh [BUILD_DIR]
 set -eu
 build=${1:-build}
 out=${TIERPROF_DEMO_DIR:-$build/demo}
+here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
-"$build/tierprof" record -F 999 -o "$out/tierprof.data" -- "$build/examples/hotspots"
-"$build/tierprof" report "$out/tierprof.data"
+"$build/tierprof" record -F 499 -o "$out/tierprof.data" -- node "$here/node/demo.js"
+"$build/tierprof" report --view bottom-up --limit 15 "$out/tierprof.data"
+"$build/tierprof" deopts "$out/tierprof.data" | head -n 12
 "$build/tierprof" report --format folded --annotate -o "$out/demo.folded" "$out/tierprof.data"
 echo "folded stacks (FlameGraph/inferno input): $out/demo.folded"
