@@ -492,6 +492,10 @@ static uint32_t user_frame(struct loader *l, uint32_t pid, uint64_t addr, uint64
 			} else {
 				func = profile__function_keyed(l->p, c.function_key, c.display_name,
 							       c.runtime, dso);
+				/* A named frame that hides what ran (an interpreter
+				 * trampoline without the function's name). */
+				if (c.hint[0] && l->p->funcs[func].hint == UINT32_MAX)
+					l->p->funcs[func].hint = intern(l->p, c.hint);
 			}
 			return profile__frame_ex(l->p, func, c.tier, c.subtier, c.flags);
 		}

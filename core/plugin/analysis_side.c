@@ -37,8 +37,6 @@ static void classification__fix(struct tp_classification *c, const struct tp_fra
 	fix_str(c->display_name, sizeof(c->display_name));
 	fix_str(c->function_key, sizeof(c->function_key));
 	fix_str(c->hint, sizeof(c->hint));
-	if (c->tier != TP_TIER_UNKNOWN)
-		c->hint[0] = '\0';
 	copy_default(c->runtime, sizeof(c->runtime), plugin);
 	copy_default(c->display_name, sizeof(c->display_name), fi->name);
 	copy_default(c->function_key, sizeof(c->function_key), c->display_name);

@@ -322,7 +322,9 @@ static int ingest_log(struct v8_state *s, const struct tp_side_file *f)
 		return -2; /* not a log: maybe trace text */
 	if (c.matches) {
 		c.have_offset = 1;
-		c.offset = c.lo <= c.hi ? c.lo + (c.hi - c.lo) / 2 : c.hi;
+		/* Upper bounds always hold; a lower bound only when a line was
+		 * first seen after an earlier read, and a late flush can break it. */
+		c.offset = c.lo != INT64_MIN && c.lo <= c.hi ? c.lo + (c.hi - c.lo) / 2 : c.hi;
 	}
 	c.pass = 2;
 	ret = v8_log__parse((const char *)f->data, (size_t)f->len, &cb, &c, &st);
@@ -338,7 +340,8 @@ static int ingest_log(struct v8_state *s, const struct tp_side_file *f)
 		    "window %.3f ms)",
 		    f->name, st.code_creations, st.code_deopts, c.events,
 		    c.have_offset ? "aligned" : "unknown", c.matches,
-		    c.have_offset && c.lo <= c.hi ? (double)(c.hi - c.lo) / 1e6 : -1.0);
+		    c.have_offset && c.lo != INT64_MIN && c.lo <= c.hi ? (double)(c.hi - c.lo) / 1e6
+								       : -1.0);
 	log_ctx__free(&c);
 	return ret < 0 ? ret : 0;
 }

@@ -12,3 +12,8 @@ tp_add_unit_test(test_plugin_example ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_plugi
 target_compile_definitions(test_plugin_example PRIVATE
   TP_EXAMPLE_PLUGIN="$<TARGET_FILE:tp_plugin_toyvm>" TP_TOYVM="$<TARGET_FILE:toyvm>")
 add_dependencies(test_plugin_example tp_plugin_toyvm toyvm)
+
+# The built-in V8 plugin: classification, hints, ingest of a real log.
+tp_add_unit_test(test_plugin_v8 ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_plugin_v8.c)
+target_compile_definitions(test_plugin_v8 PRIVATE TP_V8_PLUGIN="$<TARGET_FILE:tp_plugin_v8>")
+add_dependencies(test_plugin_v8 tp_plugin_v8)

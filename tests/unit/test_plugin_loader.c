@@ -158,7 +158,7 @@ static void test_refusals(void **state)
 	assert_string_equal(st->version, "1.2.3");
 	assert_string_equal(st->origin, "--plugin");
 	assert_int_equal(st->abi_major, 1);
-	assert_int_equal(st->abi_minor, 0);
+	assert_int_equal(st->abi_minor, TP_PLUGIN_ABI_MINOR);
 	assert_true(st->caps & (1ull << 40)); /* as announced */
 
 	want_refused(h, FAKE("no_entry"), "no tp_plugin_entry_v1 symbol");
@@ -167,7 +167,7 @@ static void test_refusals(void **state)
 		     "exports tp_plugin_entry_v2, not tp_plugin_entry_v1: "
 		     "built for plugin ABI 2; this tierprof speaks ABI 1");
 	want_refused(h, FAKE("wrong_major"),
-		     "built for plugin ABI 2.3; this tierprof speaks ABI 1.0");
+		     "built for plugin ABI 2.3; this tierprof speaks ABI 1.1");
 	want_refused(h, FAKE("short_desc"), "smaller than ABI 1.0");
 	want_refused(h, FAKE("cap_no_cb"), "announces capability classify but classify is NULL");
 	want_refused(h, FAKE("null_name"), "no name (name is NULL)");
@@ -693,7 +693,7 @@ static void test_cmd_plugins(void **state)
 	close(fd);
 	assert_int_equal(tp_read_file(path, &out, &len), 0);
 	assert_non_null(strstr(out, "built-in plugin directory: (skipped)"));
-	assert_non_null(strstr(out, "good  1.2.3    1.0   loaded    detect prepare_launch collect "
+	assert_non_null(strstr(out, "good  1.2.3    1.1   loaded    detect prepare_launch collect "
 				    "classify ingest 0x10000000000"));
 	assert_non_null(strstr(out, "refused"));
 	assert_non_null(strstr(out, "reason: no tp_plugin_entry_v1 symbol"));
