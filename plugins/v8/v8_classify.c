@@ -38,8 +38,9 @@ static void classify_builtin(const char *b, size_t n, struct tp_classification *
 		 * --interpreted-frames-native-stack. */
 		set(out, TP_TIER_INTERPRETER, "Ignition", 0);
 		snprintf(out->hint, sizeof(out->hint),
-			 "interpreted JS functions are not named: node runs without "
-			 "--interpreted-frames-native-stack; let tierprof launch it");
+			 "interpreted JS frames without their function's name: node started "
+			 "without --interpreted-frames-native-stack (let tierprof launch it), "
+			 "or code run before the flag took effect");
 	} else if (starts(b, n, "InterpreterEnterAt") || starts(b, n, "InterpreterPushArgs")) {
 		set(out, TP_TIER_INTERPRETER, "Ignition",
 		    TP_FRAME_FOLD_INTO_CALLER | TP_FRAME_FRAMELESS);
