@@ -352,6 +352,7 @@ struct trace_ctx {
 	struct v8_state *s;
 	const struct tp_side_file *file;
 	size_t events;
+	int saw_optimizing; /* the trace prints both completion lines */
 };
 
 static const char *trace_key(struct trace_ctx *c, const struct v8_trace_event *ev, char *buf,
@@ -388,6 +389,11 @@ static int on_trace(void *ctx, const struct v8_trace_event *ev)
 
 	switch (ev->kind) {
 	case V8_TRACE_COMPILE_DONE:
+		/* V8 11 prints "completed compiling" and "completed optimizing"
+		 * for one compile; older versions only the first. */
+		if (c->saw_optimizing &&
+		    !(ev->verb_len == 10 && !memcmp(ev->verb, "optimizing", 10)))
+			return 0;
 		e.kind = TP_EVENT_COMPILE;
 		break;
 	case V8_TRACE_BAILOUT:
@@ -423,7 +429,10 @@ static int on_trace(void *ctx, const struct v8_trace_event *ev)
 
 static int ingest_trace(struct v8_state *s, const struct tp_side_file *f)
 {
-	struct trace_ctx c = { .s = s, .file = f };
+	struct trace_ctx c = { .s = s,
+			       .file = f,
+			       .saw_optimizing = memmem(f->data, (size_t)f->len,
+							"[completed optimizing", 21) != NULL };
 	struct v8_trace_stats st;
 
 	v8_trace__parse((const char *)f->data, (size_t)f->len, on_trace, &c, &st);

@@ -36,14 +36,37 @@ struct parser {
  * the first lines makes the buffer a V8 log. Generic words ("new", "delete",
  * "map", "script", "function") are left out: they prove nothing. */
 static const char *const v8_records[] = {
-	"v8-version",	     "v8-platform",	"shared-library",    "shared-library-end",
-	"code-creation",     "code-deopt",	"code-move",	     "code-delete",
-	"code-source-info",  "code-disassemble", "sfi-move",	     "tick",
-	"profiler",	     "heap-capacity",	"heap-available",    "script-source",
-	"script-details",    "timer-event-start", "timer-event-end", "current-time",
-	"map-create",	     "map-details",	"compilation-cache", "snapshot-code-name",
-	"LoadIC",	     "StoreIC",		"KeyedLoadIC",	     "KeyedStoreIC",
-	"LoadGlobalIC",	     "StoreGlobalIC",	"StoreInArrayLiteralIC",
+	"v8-version",
+	"v8-platform",
+	"shared-library",
+	"shared-library-end",
+	"code-creation",
+	"code-deopt",
+	"code-move",
+	"code-delete",
+	"code-source-info",
+	"code-disassemble",
+	"sfi-move",
+	"tick",
+	"profiler",
+	"heap-capacity",
+	"heap-available",
+	"script-source",
+	"script-details",
+	"timer-event-start",
+	"timer-event-end",
+	"current-time",
+	"map-create",
+	"map-details",
+	"compilation-cache",
+	"snapshot-code-name",
+	"LoadIC",
+	"StoreIC",
+	"KeyedLoadIC",
+	"KeyedStoreIC",
+	"LoadGlobalIC",
+	"StoreGlobalIC",
+	"StoreInArrayLiteralIC",
 };
 
 static int is_v8_record(const char *rec, size_t n)
@@ -432,8 +455,8 @@ static int split_position(struct v8_log_code_deopt *d, const char *s, size_t n)
 	d->position_len = (size_t)(in - s - 1);
 	d->inlined_at = in + sizeof(sep) - 1;
 	next = find(d->inlined_at, (size_t)(s + n - d->inlined_at), sep);
-	d->inlined_at_len = next ? (size_t)(next - d->inlined_at)
-				 : (size_t)(s + n - 1 - d->inlined_at);
+	d->inlined_at_len =
+		next ? (size_t)(next - d->inlined_at) : (size_t)(s + n - 1 - d->inlined_at);
 	return 0;
 }
 
@@ -518,8 +541,8 @@ static void parse_version(struct parser *p, const char *line, size_t n)
 			return;
 		}
 	}
-	snprintf(o, sizeof(p->st->v8_version), "%u.%u.%u.%u", (unsigned)part[0],
-		 (unsigned)part[1], (unsigned)part[2], (unsigned)part[3]);
+	snprintf(o, sizeof(p->st->v8_version), "%u.%u.%u.%u", (unsigned)part[0], (unsigned)part[1],
+		 (unsigned)part[2], (unsigned)part[3]);
 	/* Quoted fields ended with V8 6; from 7 on a leading '"' is data. */
 	if (part[0] >= 7)
 		p->quotes = 0;

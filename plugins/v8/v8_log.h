@@ -49,8 +49,8 @@ struct v8_log_code_creation {
 
 struct v8_log_code_deopt {
 	uint64_t time_us, code_size, start;
-	int inlining_id;    /* -1 = not inlined */
-	long script_offset; /* -1 when V8 did not know the position */
+	int inlining_id;     /* -1 = not inlined */
+	long script_offset;  /* -1 when V8 did not know the position */
 	const char *bailout; /* "deopt-eager" "deopt-lazy" "dependency-change" (Node 20),
 			      * "eager" "soft" "lazy" (Node 12) */
 	size_t bailout_len;
@@ -84,15 +84,15 @@ struct v8_log_callbacks {
 };
 
 struct v8_log_stats {
-	size_t lines;			/* complete lines, empty ones included */
+	size_t lines; /* complete lines, empty ones included */
 	size_t code_creations, code_deopts, code_moves, code_deletes;
-	size_t other_lines;		/* non-empty lines of other record types, known or not */
-	size_t bad_lines;		/* lines of the types above that do not parse; skipped */
-	unsigned first_bad_line;	/* 1-based; 0 if none */
-	char first_bad_why[96];		/* "code-creation: bad hex in start", ... */
-	int truncated;			/* last line had no '\n' (process killed): ignored */
-	int looks_like_v8_log;		/* saw a V8 record type (v8-version, code-creation, tick, ...) */
-	char v8_version[32];		/* "11.3.244.8" from v8-version,11,3,244,8,-node.38,0 */
+	size_t other_lines;	 /* non-empty lines of other record types, known or not */
+	size_t bad_lines;	 /* lines of the types above that do not parse; skipped */
+	unsigned first_bad_line; /* 1-based; 0 if none */
+	char first_bad_why[96];	 /* "code-creation: bad hex in start", ... */
+	int truncated;		 /* last line had no '\n' (process killed): ignored */
+	int looks_like_v8_log;	 /* saw a V8 record type (v8-version, code-creation, tick, ...) */
+	char v8_version[32];	 /* "11.3.244.8" from v8-version,11,3,244,8,-node.38,0 */
 };
 
 /* Parse len bytes of log (need not be NUL-terminated). cb and st may be NULL.

@@ -88,8 +88,8 @@ static int looks_absolute(const char *s, size_t n)
 
 	if (n && s[0] == '/')
 		return 1;
-	while (i < n && (is_alpha(s[i]) || (i && (is_digit(s[i]) || s[i] == '+' || s[i] == '-' ||
-						  s[i] == '.'))))
+	while (i < n && (is_alpha(s[i]) ||
+			 (i && (is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))))
 		i++;
 	return i > 0 && n - i >= 3 && !memcmp(s + i, "://", 3);
 }
@@ -97,7 +97,7 @@ static int looks_absolute(const char *s, size_t n)
 static void split_js(struct v8_name *out, int is_script)
 {
 	const char *s = out->rest;
-	size_t n = out->rest_len, sp = n;
+	size_t n = out->rest_len, sp = (size_t)-1;
 	unsigned a, b;
 	int has_pos = 0, abs_split = 0;
 
@@ -136,7 +136,7 @@ static void split_js(struct v8_name *out, int is_script)
 			}
 		}
 	}
-	if (sp == n) {
+	if (sp == (size_t)-1) {
 		if (has_pos || is_script) {
 			out->func = s;
 			out->script = s;
@@ -258,7 +258,8 @@ enum v8_builtin_kind v8_name__elf_builtin_scale(const char *sym, const char **ba
 		kind = V8_BYTECODE_HANDLER;
 		n -= 7;
 		sc = 1;
-		for (size_t i = 0; i < sizeof(prefix_bytecodes) / sizeof(prefix_bytecodes[0]); i++) {
+		for (size_t i = 0; i < sizeof(prefix_bytecodes) / sizeof(prefix_bytecodes[0]);
+		     i++) {
 			if (n == strlen(prefix_bytecodes[i]) && !memcmp(b, prefix_bytecodes[i], n))
 				is_prefix = 1;
 		}

@@ -31,10 +31,10 @@ struct v8_name {
 	enum v8_code_tier tier; /* JS-like kinds only, else V8_TIER_NONE */
 	const char *func;	/* function name; may be empty (top level, anonymous) */
 	size_t func_len;
-	const char *script;	/* script path or URL; may be empty (new Function) */
+	const char *script; /* script path or URL; may be empty (new Function) */
 	size_t script_len;
-	unsigned line, column;	/* 0 when absent */
-	const char *rest;	/* everything after "KIND:" and the tier marker */
+	unsigned line, column; /* 0 when absent */
+	const char *rest;      /* everything after "KIND:" and the tier marker */
 	size_t rest_len;
 };
 

@@ -106,6 +106,12 @@ static int eat_int(struct cur *c, int *v)
 	return 0;
 }
 
+/* A non-negative int: opt ids and deopt exits, where -1 means absent. */
+static int eat_count(struct cur *c, int *v)
+{
+	return c->n && c->s[0] == '-' ? -1 : eat_int(c, v);
+}
+
 /* The text up to lit (excluded), consumed together with lit. */
 static int take_until(struct cur *c, const char *lit, const char **s, size_t *n)
 {
@@ -260,13 +266,13 @@ static int parse_bailout_fields(struct cur *c, struct v8_trace_event *ev)
 				return -1;
 			trim(&ev->target, &ev->target_len);
 		} else if (eat(c, "opt id ")) {
-			if (eat_int(c, &ev->opt_id))
+			if (eat_count(c, &ev->opt_id))
 				return -1;
 		} else if (eat(c, "bytecode offset ")) {
 			if (eat_int(c, &ev->bytecode_offset))
 				return -1;
 		} else if (eat(c, "deopt exit ")) {
-			if (eat_int(c, &ev->deopt_exit))
+			if (eat_count(c, &ev->deopt_exit))
 				return -1;
 		} else if (eat(c, "FP to SP delta ")) {
 			if (eat_int(c, &dummy))
@@ -315,9 +321,9 @@ static int parse_deoptimizing(struct cur *c, struct v8_trace_event *ev)
 		ev->function_len = i;
 		skip(c, i);
 	}
-	if (!eat(c, " (opt #") || eat_int(c, &ev->opt_id) || !eat(c, ")"))
+	if (!eat(c, " (opt #") || eat_count(c, &ev->opt_id) || !eat(c, ")"))
 		return -1;
-	if (eat(c, " @") && eat_int(c, &ev->deopt_exit))
+	if (eat(c, " @") && eat_count(c, &ev->deopt_exit))
 		return -1;
 	return 0;
 }
@@ -344,7 +350,7 @@ static int parse_dependency(struct cur *c, struct v8_trace_event *ev)
 		trim(&ev->function, &ev->function_len);
 	}
 	if (eat(c, " (opt id ") || eat(c, " (opt #")) {
-		if (eat_int(c, &ev->opt_id) || !eat(c, ")"))
+		if (eat_count(c, &ev->opt_id) || !eat(c, ")"))
 			return -1;
 	}
 	if (!eat(c, " for deoptimization"))
@@ -412,10 +418,11 @@ static int parse_osr(struct cur *c, struct v8_trace_event *ev)
 	return c->n ? -1 : 0;
 }
 
-struct template {
+struct template
+{
 	const char *prefix, *name;
-	int (*parse)(struct cur *c, struct v8_trace_event *ev);
-	const char *verb; /* COMPILE_DONE verb */
+	int (*parse)(struct cur * c, struct v8_trace_event * ev);
+	const char *verb; /* COMPILE_DONE: the word after "[completed " */
 };
 
 /* Longest prefix first where one extends another. */
@@ -491,7 +498,7 @@ static void fill_position(struct parser *p, const char *s, size_t n)
 static void init_event(struct v8_trace_event *ev, unsigned line_no)
 {
 	memset(ev, 0, sizeof(*ev));
-	ev->function = ev->target = ev->reason = ev->mode = ev->verb = "";
+	ev->function = ev->target = ev->reason = ev->deopt_kind = ev->mode = ev->verb = "";
 	ev->opt_id = ev->bytecode_offset = ev->deopt_exit = -1;
 	ev->line_no = line_no;
 }
@@ -525,7 +532,8 @@ static int parse_line(struct parser *p, const char *line, size_t n)
 		}
 		/* The end of a verbose bailout block. */
 		if (starts(s, k, "[bailout end") ||
-		    (starts(s, k, "[deoptimizing (") && find(&(struct cur){ s, k }, "): end ") != NPOS))
+		    (starts(s, k, "[deoptimizing (") &&
+		     find(&(struct cur){ s, k }, "): end ") != NPOS))
 			return flush(p);
 		if (indented || !k || starts(s, k, ";;; ") || starts(s, k, "reading input frame") ||
 		    starts(s, k, "translating "))
@@ -541,7 +549,8 @@ static int parse_line(struct parser *p, const char *line, size_t n)
 	}
 	init_event(&ev, p->line_no);
 	if (t->verb) {
-		ev.verb = t->verb;
+		/* The word after "[completed ", in the input like every string. */
+		ev.verb = s + 11;
 		ev.verb_len = strlen(t->verb);
 	}
 	c.s = s + strlen(t->prefix);

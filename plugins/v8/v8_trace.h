@@ -35,9 +35,9 @@ enum v8_trace_kind {
 	V8_TRACE_COMPILE_START, /* [compiling method ... (target T) [OSR], mode: ...] */
 	V8_TRACE_COMPILE_DONE,	/* [completed compiling|optimizing ... (target T) [OSR] ...] */
 	V8_TRACE_COMPILE_ABORT, /* [aborted optimizing ... because: REASON - took ...] */
-	V8_TRACE_BAILOUT,	/* [bailout (kind: K, reason: R): begin ...], [deoptimizing (DEOPT K): begin ...] */
-	V8_TRACE_DEPENDENCY,	/* [marking dependent code ... for deoptimization, reason: GROUP] */
-	V8_TRACE_EVICT,		/* [evicting optimized code marked for deoptimization (...) for ...] */
+	V8_TRACE_BAILOUT,	/* [bailout (kind: K, reason: R): begin ...], [deoptimizing ...] */
+	V8_TRACE_DEPENDENCY,	/* [marking dependent code ... for deoptimization, reason: G] */
+	V8_TRACE_EVICT,		/* [evicting optimized code marked for deoptimization (...) ...] */
 	V8_TRACE_OSR,		/* [OSR - ...] lines of --trace-osr */
 };
 
@@ -51,11 +51,11 @@ struct v8_trace_event {
 	int osr;
 	const char *reason; /* WHY / REASON / GROUP; "" if absent */
 	size_t reason_len;
-	const char *deopt_kind; /* "deopt-eager", "deopt-lazy", "eager" (Crankshaft) */
+	const char *deopt_kind; /* "deopt-eager", "deopt-lazy", "eager" (Crankshaft); "" */
 	size_t deopt_kind_len;
-	int opt_id;	     /* -1 if absent */
-	int bytecode_offset; /* bailout: bytecode offset; OSR: osr offset; -1 if absent */
-	uint64_t pc;	     /* 0 if absent */
+	int opt_id;	      /* -1 if absent */
+	int bytecode_offset;  /* bailout: bytecode offset; OSR: osr offset; -1 if absent */
+	uint64_t pc;	      /* 0 if absent */
 	const char *position; /* innermost file:l:c of a following ";;; deoptimize at", or NULL */
 	size_t position_len;
 	unsigned line_no; /* 1-based line of the event's own line */
