@@ -1,53 +1,15 @@
-/* Reads a file of tests/fixtures/jit into memory for the JIT symbol-source
- * tests; names ending in .gz are inflated (large peer files are stored
- * compressed to keep the tree small). Header-only: each test is one file. */
+/* Files of tests/fixtures/jit for the JIT symbol-source tests (fixture.h). */
 #ifndef TP_TESTS_JIT_FIXTURE_H
 #define TP_TESTS_JIT_FIXTURE_H
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <zlib.h>
+#include "fixture.h"
 
-/* Whole file, NUL-terminated, or NULL with a message on stderr. */
 static inline char *jit_fixture_read(const char *name, size_t *len)
 {
-	char path[1024];
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap + 1);
-	gzFile f;
-	int got;
+	char rel[512];
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/jit/%s", TP_SOURCE_DIR, name);
-	/* gzopen reads plain files as they are. */
-	f = gzopen(path, "rb");
-	if (!f || !buf) {
-		fprintf(stderr, "cannot open fixture %s\n", path);
-		free(buf);
-		return NULL;
-	}
-	while ((got = gzread(f, buf + n, (unsigned)(cap - n))) > 0) {
-		n += (size_t)got;
-		if (n == cap) {
-			char *nb = realloc(buf, 2 * cap + 1);
-
-			if (!nb) {
-				got = -1;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	gzclose(f);
-	if (got < 0) {
-		fprintf(stderr, "cannot read fixture %s\n", path);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	snprintf(rel, sizeof(rel), "jit/%s", name);
+	return fixture_read(rel, len);
 }
 
 #endif

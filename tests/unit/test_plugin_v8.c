@@ -8,12 +8,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "plugin/host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 static struct plugin_host *host;
 
@@ -182,24 +182,6 @@ static int on_code(void *ctx, const char *plugin, uint32_t pid, uint64_t start, 
 	return 0;
 }
 
-static char *read_gz(const char *path, size_t *len)
-{
-	gzFile f = gzopen(path, "rb");
-	size_t cap = 1 << 20, n = 0;
-	char *buf = malloc(cap);
-	int r;
-
-	assert_non_null(f);
-	while ((r = gzread(f, buf + n, (unsigned)(cap - n))) > 0) {
-		n += (size_t)r;
-		if (n == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	gzclose(f);
-	*len = n;
-	return buf;
-}
-
 static int ingest(const char *kind, const void *data, size_t len, uint64_t time, struct sink_ctx *s)
 {
 	struct plugin_sink sink = { .ctx = s, .emit_event = on_event, .add_code = on_code };
@@ -218,13 +200,13 @@ static int ingest(const char *kind, const void *data, size_t len, uint64_t time,
  * "code dependencies" invalidations of the deopt loop (grep counts). */
 static void test_ingest_real_log(void **state)
 {
-	size_t len;
-	char *log = read_gz(TP_SOURCE_DIR "/tests/fixtures/v8/node20-prof-log-deopt-isolate.log.gz",
-			    &len);
+	size_t len = 0;
+	char *log = fixture_read("v8/node20-prof-log-deopt-isolate.log.gz", &len);
 	struct sink_ctx s = { 0 };
 	unsigned want_deopt = 0, want_inval = 0;
 
 	(void)state;
+	assert_non_null(log);
 	for (const char *p = log; p < log + len;) {
 		const char *nl = memchr(p, '\n', (size_t)(log + len - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(log + len - p);

@@ -17,7 +17,7 @@
 
 #include "v8_log.h"
 #include "v8_name.h"
-#include "v8_fixture.h"
+#include "fixture.h"
 
 /* Copies of what the callbacks saw (their strings die with the call). */
 struct rec {
@@ -126,7 +126,7 @@ static int parse_text(const char *text, size_t len, struct got *g, struct v8_log
 static int parse_fixture(const char *name, struct got *g, struct v8_log_stats *st)
 {
 	size_t len;
-	char *buf = v8_fixture_read(name, &len);
+	char *buf = fixture_read(name, &len);
 	int ret;
 
 	assert_non_null(buf);

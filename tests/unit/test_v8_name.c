@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "v8_name.h"
-#include "v8_fixture.h"
+#include "fixture.h"
 
 struct name_case {
 	const char *in;
@@ -212,7 +212,7 @@ struct map_counts {
 static void count_map(const char *file, struct map_counts *mc)
 {
 	size_t len;
-	char *buf = v8_fixture_read(file, &len), *line, *save = NULL;
+	char *buf = fixture_read(file, &len), *line, *save = NULL;
 
 	assert_non_null(buf);
 	memset(mc, 0, sizeof(*mc));
@@ -402,8 +402,8 @@ static int cmp_entry(const void *a, const void *b)
 static void test_node20_symbols(void **state)
 {
 	size_t map_len, nm_len, nmap = 0, handlers_ok = 0, builtins_ok = 0, alias = 0, syms = 0;
-	char *map = v8_fixture_read("jit/node20-perf-basic-prof.map", &map_len);
-	char *nm = v8_fixture_read("v8/node20-nm-builtins.txt.gz", &nm_len);
+	char *map = fixture_read("jit/node20-perf-basic-prof.map", &map_len);
+	char *nm = fixture_read("v8/node20-nm-builtins.txt.gz", &nm_len);
 	struct map_entry *e = calloc(4096, sizeof(*e));
 	char *line, *save = NULL;
 

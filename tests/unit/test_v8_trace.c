@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "v8_trace.h"
-#include "v8_fixture.h"
+#include "fixture.h"
 
 /* Copies of the events (their strings live during the callback only). */
 struct ev {
@@ -86,7 +86,7 @@ static int parse_text(const char *text, size_t len, struct got *g, struct v8_tra
 static int parse_fixture(const char *name, struct got *g, struct v8_trace_stats *st)
 {
 	size_t len;
-	char *buf = v8_fixture_read(name, &len);
+	char *buf = fixture_read(name, &len);
 	int ret;
 
 	assert_non_null(buf);
@@ -106,14 +106,14 @@ static void test_templates(void **state)
 		"[marking 0x3707446e04d1 <JSFunction runHot (sfi = 0x14f68eb63171)> for "
 		"optimization to TURBOFAN, ConcurrencyMode::kConcurrent, reason: small function]\n"
 		/* 2 */ "[compiling method 0x303a67ca04f9 <JSFunction runHot (sfi = "
-			"0x1cb72ab63271)> "
+		"0x1cb72ab63271)> "
 		"(target TURBOFAN) OSR, mode: ConcurrencyMode::kConcurrent]\n"
 		/* 3 */ "[completed compiling 0x303a67ca0479 <JSFunction hotAdd (sfi = "
 		"0x1cb72ab631d1)> (target TURBOFAN) - took 0.002, 0.587, 0.006 ms]\n"
 		/* 4 */ "[completed optimizing 0x13a5c25c2a11 <JSFunction runHot (sfi = "
 		"0x14f68eb63171)> (target TURBOFAN) OSR]\n"
 		/* 5 */ "[aborted optimizing 0x32b058e42a41 <JSFunction runPoly (sfi = "
-			"0x1cb72ab632c1)> "
+		"0x1cb72ab632c1)> "
 		"(target TURBOFAN) OSR because: Bailed out due to dependency change - took 0.008, "
 		"2.439, 0.007 ms]\n"
 		/* 6 */ "[bailout (kind: deopt-eager, reason: wrong map): begin. deoptimizing "
@@ -137,9 +137,9 @@ static void test_templates(void **state)
 		"ConcurrencyMode::kConcurrent]\n"
 		/* 11 */ "[OSR - entry. function: runHot, osr offset: 28]\n"
 		/* 12 */ "[OSR - setting osr urgency. function: runHot, old urgency: 0, new "
-			 "urgency: 1]\n"
+		"urgency: 1]\n"
 		/* 13 */ "[OSR - unavailable (failed or in progress). function: runPoly, osr "
-			 "offset: "
+		"offset: "
 		"28, mode: ConcurrencyMode::kConcurrent]\n"
 		/* 14: V8 <= 9 spellings. */
 		"[marking 0x1f <JSFunction f (sfi = 0x2f)> for optimized recompilation, reason: "

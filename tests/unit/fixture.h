@@ -1,8 +1,8 @@
 /* Reads a file of tests/fixtures ("v8/x.log", "jit/x.map") into memory for
- * the V8 parser tests; names ending in .gz are inflated (the larger captures
+ * the parser tests; names ending in .gz are inflated (the larger captures
  * are stored gzip -9n). Header-only: each test is one file. */
-#ifndef TP_TESTS_V8_FIXTURE_H
-#define TP_TESTS_V8_FIXTURE_H
+#ifndef TP_TESTS_FIXTURE_H
+#define TP_TESTS_FIXTURE_H
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 
 /* Whole file, NUL-terminated (the parsers are not told), or NULL with a
  * message on stderr. */
-static inline char *v8_fixture_read(const char *name, size_t *len)
+static inline char *fixture_read(const char *name, size_t *len)
 {
 	char path[1024];
 	size_t cap = 1 << 16, n = 0;
