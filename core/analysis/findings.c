@@ -181,7 +181,8 @@ static void history_of(struct deopt_history *h, const struct profile *p, const u
 		h->cycles = gone > 1 ? (unsigned)(gone - 1) : 0;
 	}
 	u64map__exit(&lost);
-	qsort(h->reasons, h->nreasons, sizeof(*h->reasons), reason_cmp);
+	if (h->nreasons) /* qsort wants a non-NULL base even for no elements */
+		qsort(h->reasons, h->nreasons, sizeof(*h->reasons), reason_cmp);
 }
 
 static void build_histories(struct findings *f, const struct profile *p,
@@ -390,7 +391,8 @@ void findings__build(struct findings *f, const struct profile *p, const struct f
 					       .lower = lower,
 					       .share = share }));
 	}
-	qsort(f->items, f->nitems, sizeof(*f->items), finding_cmp);
+	if (f->nitems)
+		qsort(f->items, f->nitems, sizeof(*f->items), finding_cmp);
 	free(sample_func);
 	free(sample_lower);
 }
@@ -435,7 +437,8 @@ const struct deopt_history **findings__histories_sorted(const struct findings *f
 
 	for (size_t i = 0; i < f->nhistories; i++)
 		v[i] = &f->histories[i];
-	qsort(v, f->nhistories, sizeof(*v), history_cmp);
+	if (f->nhistories)
+		qsort(v, f->nhistories, sizeof(*v), history_cmp);
 	*n = f->nhistories;
 	return v;
 }

@@ -947,7 +947,8 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 		jitmap__finalize(l.jits[i].map);
 	if (!err) {
 		load_live_kallsyms(&l);
-		qsort(l.evs, l.nevs, sizeof(*l.evs), ev_cmp);
+		if (l.nevs) /* an imported log alone has no records to replay */
+			qsort(l.evs, l.nevs, sizeof(*l.evs), ev_cmp);
 		for (size_t i = 0; i < l.nevs; i++) {
 			const struct event *e = &l.evs[i];
 
