@@ -9,6 +9,7 @@
 
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_flame(int argc, char **argv);
 int cmd_deopts(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);

@@ -1,11 +1,13 @@
 /* tierprof report: read a capture and show where the time went. */
 #include "cli.h"
-#include "args.h"
+#include "load_opts.h"
 #include "../analysis/findings.h"
 #include "../analysis/functions.h"
 #include "../model/load.h"
 #include "../model/profile.h"
 #include "../output/output.h"
+#include "../output/pprof.h"
+#include "../output/speedscope.h"
 #include "../plugin/host.h"
 #include "../util/err.h"
 #include "../util/log.h"
@@ -15,21 +17,17 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-enum report_format { FORMAT_TEXT, FORMAT_FOLDED, FORMAT_JSON };
+enum report_format { FORMAT_TEXT, FORMAT_FOLDED, FORMAT_JSON, FORMAT_PPROF, FORMAT_SPEEDSCOPE };
 
 struct report_args {
 	const char *input;
 	const char *output;
 	enum report_format format;
 	struct report_opts opts;
-	uint32_t *pids, *tids;
-	size_t npids, ntids, ncomms;
-	char **comms;
-	const char *debug_root;
-	char **plugins;
-	size_t nplugins, plugins_cap;
-	int no_builtin_plugins;
+	struct load_opts load; /* filters, plugins, -v: shared with flame */
+	struct pprof_opts pprof;
 	int deopts; /* tierprof deopts: the deopt listing instead of the report */
 	struct findings_opts fopts;
 };
@@ -38,50 +36,29 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tierprof report [options] [FILE]   (default FILE: tierprof.data)\n\n"
-		"  -f, --format FMT     text (default), folded, json\n"
+		"  -f, --format FMT     text (default), folded, json, pprof, speedscope\n"
 		"  -o, --output FILE    write there instead of stdout\n"
-		"      --pid P[,P...]   only these processes\n"
-		"      --tid T[,T...]   only these threads\n"
-		"      --comm N[,N...]  only threads or processes with these names\n"
 		"      --view V         text views: all (default), bottom-up, top-down, tree\n"
 		"      --limit N        rows per table (default 25; json: functions, default all)\n"
 		"      --min-percent X  call tree: hide nodes below X%% (default 1)\n"
-		"      --annotate       folded: tier suffixes _[k] _[j] _[1] _[0]\n"
+		"      --annotate       folded: tier suffixes _[k] _[j] _[i] _[1] _[0]\n"
+		"      --tier-in-name   pprof: function names carry the tier, \"add [TurboFan]\"\n"
 		"      --hot-share PCT  findings: own share a function needs (default 2)\n"
 		"      --lower-share PCT  findings: interpreter+baseline share that flags it "
 		"(default 50)\n"
 		"      --min-cycles N   findings: deopt/re-optimize cycles that make a loop "
-		"(default 3)\n"
-		"      --debug-dir DIR  where debug files live (default /usr/lib/debug)\n"
-		"      --plugin PATH    load a runtime plugin (repeatable; also "
-		"TIERPROF_PLUGIN_PATH)\n"
-		"      --no-builtin-plugins  do not load the plugins shipped with tierprof\n"
-		"  -v, --verbose        say more\n");
-}
-
-static void parse_list_str(const char *s, char ***out, size_t *n)
-{
-	char *copy = tp_xstrdup(s), *save = NULL;
-	size_t cap = 0;
-
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		TP_VEC_PUSH(*out, *n, cap, tp_xstrdup(tok));
-	free(copy);
+		"(default 3)\n");
+	load_opts__usage(f);
 }
 
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
 	enum {
-		OPT_PID = 256,
-		OPT_TID,
-		OPT_COMM,
-		OPT_VIEW,
+		OPT_VIEW = 256,
 		OPT_LIMIT,
 		OPT_MINPCT,
 		OPT_ANNOTATE,
-		OPT_DEBUG_DIR,
-		OPT_PLUGIN,
-		OPT_NO_BUILTIN,
+		OPT_TIER_IN_NAME,
 		OPT_HOT_SHARE,
 		OPT_LOWER_SHARE,
 		OPT_MIN_CYCLES
@@ -89,24 +66,19 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "pid", required_argument, NULL, OPT_PID },
-		{ "tid", required_argument, NULL, OPT_TID },
-		{ "comm", required_argument, NULL, OPT_COMM },
 		{ "view", required_argument, NULL, OPT_VIEW },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "min-percent", required_argument, NULL, OPT_MINPCT },
 		{ "annotate", no_argument, NULL, OPT_ANNOTATE },
-		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
-		{ "plugin", required_argument, NULL, OPT_PLUGIN },
-		{ "no-builtin-plugins", no_argument, NULL, OPT_NO_BUILTIN },
+		{ "tier-in-name", no_argument, NULL, OPT_TIER_IN_NAME },
 		{ "hot-share", required_argument, NULL, OPT_HOT_SHARE },
 		{ "lower-share", required_argument, NULL, OPT_LOWER_SHARE },
 		{ "min-cycles", required_argument, NULL, OPT_MIN_CYCLES },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		LOAD_OPTS_LONGOPTIONS,
 		{ 0 },
 	};
-	int c, limit_set = 0, verbose = 0;
+	int c, limit_set = 0;
 
 	a->input = "tierprof.data";
 	a->fopts = findings_opts__default;
@@ -115,6 +87,12 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:vh", longopts, NULL)) != -1) {
+		int r = load_opts__parse(&a->load, c, optarg);
+
+		if (r < 0)
+			return -1;
+		if (r)
+			continue;
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text"))
@@ -123,24 +101,18 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 				a->format = FORMAT_FOLDED;
 			else if (!strcmp(optarg, "json"))
 				a->format = FORMAT_JSON;
+			else if (!strcmp(optarg, "pprof"))
+				a->format = FORMAT_PPROF;
+			else if (!strcmp(optarg, "speedscope"))
+				a->format = FORMAT_SPEEDSCOPE;
 			else {
-				pr_err("unknown format '%s' (text, folded, json)", optarg);
+				pr_err("unknown format '%s' (%s)", optarg,
+				       "text, folded, json, pprof, speedscope");
 				return -1;
 			}
 			break;
 		case 'o':
 			a->output = optarg;
-			break;
-		case OPT_PID:
-			if (cli_parse_id_list(optarg, &a->pids, &a->npids))
-				return -1;
-			break;
-		case OPT_TID:
-			if (cli_parse_id_list(optarg, &a->tids, &a->ntids))
-				return -1;
-			break;
-		case OPT_COMM:
-			parse_list_str(optarg, &a->comms, &a->ncomms);
 			break;
 		case OPT_VIEW:
 			a->opts.bottom_up = !strcmp(optarg, "all") || !strcmp(optarg, "bottom-up");
@@ -177,14 +149,8 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case OPT_ANNOTATE:
 			a->opts.annotate = 1;
 			break;
-		case OPT_DEBUG_DIR:
-			a->debug_root = optarg;
-			break;
-		case OPT_PLUGIN:
-			TP_VEC_PUSH(a->plugins, a->nplugins, a->plugins_cap, optarg);
-			break;
-		case OPT_NO_BUILTIN:
-			a->no_builtin_plugins = 1;
+		case OPT_TIER_IN_NAME:
+			a->pprof.tier_in_name = 1;
 			break;
 		case OPT_HOT_SHARE:
 		case OPT_LOWER_SHARE: {
@@ -212,9 +178,6 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			a->fopts.min_cycles = (unsigned)v;
 			break;
 		}
-		case 'v':
-			verbose++;
-			break;
 		case 'h':
 			usage(stdout);
 			exit(TP_EXIT_OK);
@@ -223,8 +186,6 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			return -1;
 		}
 	}
-	if (verbose)
-		tp_log_set_level(verbose > 1 ? TP_LOG_DEBUG : TP_LOG_INFO);
 	if (optind < argc)
 		a->input = argv[optind++];
 	if (optind < argc) {
@@ -240,36 +201,24 @@ static int report_main(int argc, char **argv, int deopts)
 {
 	struct report_args a = { .deopts = deopts };
 	struct findings fd;
-	struct load_filter filter;
 	struct profile p;
 	struct func_table t;
 	struct plugin_host *plugins = NULL;
-	struct plugin_host_opts popts;
-	char err_msg[1024];
 	FILE *out = stdout;
-	int err, ret = TP_EXIT_ERROR;
+	int err = 0, ret = TP_EXIT_ERROR;
 
 	if (parse_args(argc, argv, &a))
 		goto out_args;
-	filter = (struct load_filter){ .pids = a.pids,
-				       .npids = a.npids,
-				       .tids = a.tids,
-				       .ntids = a.ntids,
-				       .comms = a.comms,
-				       .ncomms = a.ncomms };
-	popts = (struct plugin_host_opts){ .extra = a.plugins,
-					   .nextra = a.nplugins,
-					   .no_builtin = a.no_builtin_plugins };
-	plugin_host__new(&popts, &plugins);
-	filter.plugins = plugins;
-	profile__init(&p, a.debug_root);
-	err = profile__load(&p, a.input, &filter, err_msg, sizeof(err_msg));
-	if (err) {
-		pr_err("%s", err_msg);
-		goto out_profile;
+	if (a.deopts && a.format != FORMAT_TEXT && a.format != FORMAT_JSON) {
+		pr_err("tierprof deopts writes text or json");
+		goto out_args;
 	}
-	if (err_msg[0])
-		pr_warn("%s", err_msg); /* damaged capture: report what was read */
+	if (a.format == FORMAT_PPROF && !a.output && isatty(STDOUT_FILENO)) {
+		pr_err("pprof output is gzipped binary: write it to a file with -o FILE.pb.gz");
+		goto out_args;
+	}
+	if (load_opts__load(&a.load, a.input, &p, &plugins))
+		goto out_args;
 	if (a.output) {
 		out = fopen(a.output, "w");
 		if (!out) {
@@ -294,6 +243,12 @@ static int report_main(int argc, char **argv, int deopts)
 	case FORMAT_JSON:
 		err = output_json(out, &p, &t, &fd, &a.opts);
 		break;
+	case FORMAT_PPROF:
+		err = output_pprof(out, &p, &a.pprof);
+		break;
+	case FORMAT_SPEEDSCOPE:
+		err = output_speedscope(out, &p);
+		break;
 	}
 written:
 	findings__exit(&fd);
@@ -307,15 +262,9 @@ written:
 	else
 		ret = TP_EXIT_OK;
 out_profile:
-	profile__exit(&p);
-	plugin_host__delete(plugins);
+	load_opts__unload(&p, plugins);
 out_args:
-	free(a.pids);
-	free(a.tids);
-	for (size_t i = 0; i < a.ncomms; i++)
-		free(a.comms[i]);
-	free(a.comms);
-	free(a.plugins);
+	load_opts__exit(&a.load);
 	return ret;
 }
 

@@ -18,6 +18,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "record", cmd_record, "sample a command or running processes into a capture" },
 	{ "report", cmd_report, "show where the time went: text, folded stacks or JSON" },
+	{ "flame", cmd_flame, "draw an interactive SVG flame graph coloured by tier" },
 	{ "deopts", cmd_deopts, "list deoptimizations by function and reason" },
 	{ "import", cmd_import, "attach a runtime log (V8 --logfile, --trace-deopt) to a capture" },
 	{ "plugins", cmd_plugins, "list the runtime plugins, loaded or refused, and why" },

@@ -1,7 +1,8 @@
 /* FlameGraph folded stacks: "comm;outer;...;leaf count", one line per
  * distinct (thread name, stack). With annotate, frame names carry the
  * suffixes FlameGraph and async-profiler colour by: _[k] kernel, _[j]
- * optimized JIT, _[1] baseline, _[0] interpreted. */
+ * optimized JIT, _[i] inlined (whatever its tier, as async-profiler marks
+ * it), _[1] baseline, _[0] interpreted. */
 #include "output.h"
 #include "../model/profile.h"
 #include "../util/hash.h"
@@ -55,7 +56,7 @@ static void frame_name(const struct profile *p, uint32_t frame, int annotate, ch
 		put_name(buf, len, cap, ")");
 	}
 	if (annotate)
-		put_name(buf, len, cap, suffix(fr->tier));
+		put_name(buf, len, cap, (fr->flags & TP_FRAME_INLINED) ? "_[i]" : suffix(fr->tier));
 }
 
 static int cmp_line(const void *a, const void *b)
