@@ -264,37 +264,43 @@ static unsigned timeline_cycles(const struct profile *p, const uint32_t *sample_
 	return cycles;
 }
 
-static int pid_has_events(const struct profile *p, uint32_t pid)
+/* Processes the runtime reported events for: their loops come from events. */
+static void pids_with_events(const struct profile *p, struct tp_u64map *pids)
 {
-	for (size_t i = 0; i < p->nevents; i++) {
-		if (p->events[i].pid == pid)
-			return 1;
-	}
-	return 0;
+	int is_new;
+
+	for (size_t i = 0; i < p->nevents; i++)
+		u64map__slot(pids, p->events[i].pid, &is_new);
 }
 
-/* The process a function's own samples come from (the first one). */
-static uint32_t func_pid(const struct profile *p, const uint32_t *sample_func, uint32_t func)
+/* The process of each function's own samples (the first seen). */
+static uint32_t *own_pids(const struct profile *p, const uint32_t *sample_func, size_t nfuncs)
 {
+	uint32_t *pid = tp_xcalloc(nfuncs ? nfuncs : 1, sizeof(*pid));
+
 	for (size_t i = 0; i < p->nsamples; i++) {
-		if (sample_func[i] == func)
-			return p->samples[i].pid;
+		if (sample_func[i] != UINT32_MAX && !pid[sample_func[i]])
+			pid[sample_func[i]] = p->samples[i].pid;
 	}
-	return 0;
+	return pid;
 }
 
 static void timeline_loops(struct findings *f, const struct profile *p, const uint32_t *sample_func,
 			   const uint8_t *sample_lower, const struct findings_opts *o)
 {
 	size_t cap = f->nhistories;
+	struct tp_u64map with_events;
+	uint32_t *pid = own_pids(p, sample_func, f->nfuncs);
 
+	u64map__init(&with_events);
+	pids_with_events(p, &with_events);
 	for (uint32_t fn = 0; fn < f->nfuncs; fn++) {
 		const struct own_time *ot = &f->own[fn];
 		uint64_t lower = ot->tiers[TP_TIER_INTERPRETER] + ot->tiers[TP_TIER_BASELINE];
 		unsigned cycles;
 
 		if (ot->total < o->min_samples || !lower || !ot->tiers[TP_TIER_OPTIMIZED] ||
-		    findings__history(f, fn) || pid_has_events(p, func_pid(p, sample_func, fn)))
+		    findings__history(f, fn) || u64map__find(&with_events, pid[fn]))
 			continue;
 		cycles = timeline_cycles(p, sample_func, sample_lower, fn);
 		if (cycles < o->min_cycles)
@@ -306,6 +312,8 @@ static void timeline_loops(struct findings *f, const struct profile *p, const ui
 						     .cycles = cycles,
 						     .from_timeline = 1 }));
 	}
+	u64map__exit(&with_events);
+	free(pid);
 }
 
 /* --- findings --- */

@@ -32,10 +32,14 @@ struct report_args {
 	struct findings_opts fopts;
 };
 
+static const char *prog = "report"; /* or "deopts": one option set, two commands */
+
 static void usage(FILE *f)
 {
+	fprintf(f, "usage: tierprof %s [options] [FILE]   (default FILE: tierprof.data)\n\n", prog);
+	if (!strcmp(prog, "deopts"))
+		fprintf(f, "Deopt events by function and reason (formats: text, json).\n\n");
 	fprintf(f,
-		"usage: tierprof report [options] [FILE]   (default FILE: tierprof.data)\n\n"
 		"  -f, --format FMT     text (default), folded, json, pprof, speedscope\n"
 		"  -o, --output FILE    write there instead of stdout\n"
 		"      --view V         text views: all (default), bottom-up, top-down, tree\n"
@@ -200,6 +204,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 static int report_main(int argc, char **argv, int deopts)
 {
 	struct report_args a = { .deopts = deopts };
+	int need_findings;
 	struct findings fd;
 	struct profile p;
 	struct func_table t;
@@ -207,6 +212,7 @@ static int report_main(int argc, char **argv, int deopts)
 	FILE *out = stdout;
 	int err = 0, ret = TP_EXIT_ERROR;
 
+	prog = deopts ? "deopts" : "report";
 	if (parse_args(argc, argv, &a))
 		goto out_args;
 	if (a.deopts && a.format != FORMAT_TEXT && a.format != FORMAT_JSON) {
@@ -227,7 +233,11 @@ static int report_main(int argc, char **argv, int deopts)
 		}
 	}
 	func_table__build(&t, &p);
-	findings__build(&fd, &p, &t, &a.fopts);
+	/* Only the text and JSON views show findings: skip the per-sample pass
+	 * for the interchange formats. */
+	need_findings = a.deopts || a.format == FORMAT_TEXT || a.format == FORMAT_JSON;
+	if (need_findings)
+		findings__build(&fd, &p, &t, &a.fopts);
 	if (a.deopts) {
 		err = a.format == FORMAT_JSON ? output_deopts_json(out, &p, &fd)
 					      : output_deopts_text(out, &p, &fd);
@@ -251,7 +261,8 @@ static int report_main(int argc, char **argv, int deopts)
 		break;
 	}
 written:
-	findings__exit(&fd);
+	if (need_findings)
+		findings__exit(&fd);
 	func_table__exit(&t);
 	if (out != stdout && fclose(out))
 		err = -1;
