@@ -262,6 +262,15 @@ static int sink_emit_event(void *ctx, const char *plugin, const struct tp_event 
 	return 0;
 }
 
+static int sink_add_stat(void *ctx, const char *plugin, uint32_t pid, const char *name,
+			 double value, const char *unit)
+{
+	struct loader *l = ctx;
+
+	profile__add_stat(l->p, pid, plugin, name, value, unit);
+	return 0;
+}
+
 /* Every side file is offered to the plugins (ABI: ingest); those the core
  * does not read itself need one. */
 static void ingest_side_file(struct loader *l, const struct capture_side_file *sf, int core_kind)
@@ -269,7 +278,8 @@ static void ingest_side_file(struct loader *l, const struct capture_side_file *s
 	struct plugin_host *h = l->filter ? l->filter->plugins : NULL;
 	struct plugin_sink sink = { .ctx = l,
 				    .emit_event = sink_emit_event,
-				    .add_code = sink_add_code };
+				    .add_code = sink_add_code,
+				    .add_stat = sink_add_stat };
 	struct tp_side_file f = { .size = sizeof(f),
 				  .pid = sf->pid,
 				  .kind = sf->kind,

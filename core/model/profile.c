@@ -75,6 +75,7 @@ void profile__exit(struct profile *p)
 	free(p->samples);
 	free(p->threads);
 	free(p->events);
+	free(p->stats);
 	strtab__exit(&p->func_keys);
 	strtab__exit(&p->subtiers);
 	u64map__exit(&p->frame_index);
@@ -222,4 +223,25 @@ const char *profile__func_dso(const struct profile *p, uint32_t func)
 	if (p->funcs[func].kernel)
 		return "[kernel.kallsyms]";
 	return d == PROFILE_NO_DSO ? "" : p->dsos.dsos[d].short_name;
+}
+
+void profile__add_stat(struct profile *p, uint32_t pid, const char *runtime, const char *name,
+		       double value, const char *unit)
+{
+	uint32_t rt = strtab__intern(&p->strings, runtime, strlen(runtime));
+	uint32_t nm = strtab__intern(&p->strings, name, strlen(name));
+	uint32_t un = strtab__intern(&p->strings, unit ? unit : "", unit ? strlen(unit) : 0);
+
+	for (size_t i = 0; i < p->nstats; i++) {
+		struct runtime_stat *st = &p->stats[i];
+
+		if (st->pid == pid && st->runtime == rt && st->name == nm) {
+			st->value = value;
+			st->unit = un;
+			return;
+		}
+	}
+	TP_VEC_PUSH(p->stats, p->nstats, p->stats_cap,
+		    ((struct runtime_stat){
+			    .pid = pid, .runtime = rt, .name = nm, .unit = un, .value = value }));
 }

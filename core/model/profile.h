@@ -77,6 +77,15 @@ struct runtime_event {
 	uint32_t runtime;		   /* strtab id of the plugin's name */
 };
 
+/* A per-process figure a runtime plugin reported (jit-summary: loops
+ * compiled, tracing time); shown in the report's runtime section. */
+struct runtime_stat {
+	uint32_t pid;
+	uint32_t runtime;    /* strtab id of the plugin's name */
+	uint32_t name, unit; /* strtab ids; unit "" when none */
+	double value;
+};
+
 struct thread {
 	uint32_t pid, tid;
 	uint32_t comm;
@@ -120,6 +129,8 @@ struct profile {
 	size_t nthreads, threads_cap;
 	struct runtime_event *events;
 	size_t nevents, events_cap;
+	struct runtime_stat *stats; /* in the order first reported */
+	size_t nstats, stats_cap;
 	struct tp_u64map thread_index;
 };
 
@@ -144,6 +155,10 @@ uint32_t profile__frame_ex(struct profile *p, uint32_t func, unsigned tier, cons
 const char *profile__func_hint(const struct profile *p, uint32_t func);
 uint32_t profile__child(struct profile *p, uint32_t parent, uint32_t frame);
 struct thread *profile__thread(struct profile *p, uint32_t pid, uint32_t tid);
+/* Record a runtime figure; a later value of the same (pid, runtime, name)
+ * replaces the earlier one and keeps its place. Strings are copied. */
+void profile__add_stat(struct profile *p, uint32_t pid, const char *runtime, const char *name,
+		       double value, const char *unit);
 
 static inline const char *profile__str(const struct profile *p, uint32_t id)
 {

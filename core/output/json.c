@@ -44,6 +44,27 @@ static json_t *tiers_object(const uint64_t *counts)
 	return o;
 }
 
+/* The figures runtime plugins reported for one process (ABI 1.2 add_stat). */
+static json_t *stats_array(const struct profile *p, uint32_t pid)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < p->nstats; i++) {
+		const struct runtime_stat *st = &p->stats[i];
+		json_t *j;
+
+		if (st->pid != pid)
+			continue;
+		j = json_object();
+		json_object_set_new(j, "name", jstr(profile__str(p, st->name)));
+		json_object_set_new(j, "value", json_real(st->value));
+		json_object_set_new(j, "unit", jstr(profile__str(p, st->unit)));
+		json_object_set_new(j, "runtime", jstr(profile__str(p, st->runtime)));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
 static json_t *capture_object(const struct profile *p, const struct func_table *t,
 			      const struct findings *fd)
 {
@@ -88,6 +109,7 @@ static json_t *capture_object(const struct profile *p, const struct func_table *
 								     : json_string("native"));
 				json_object_set_new(pr, "samples",
 						    json_integer((json_int_t)proc_samples));
+				json_object_set_new(pr, "stats", stats_array(p, th->pid));
 				json_array_append_new(procs, pr);
 			}
 		}

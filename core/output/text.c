@@ -200,6 +200,40 @@ static void print_tree(FILE *f, const struct profile *p, const struct func_table
 	free(cap);
 }
 
+/* Figures the runtime plugins reported, per process (ABI 1.2 add_stat). */
+static void print_runtime_stats(FILE *f, const struct profile *p)
+{
+	uint8_t *done;
+
+	if (!p->nstats)
+		return;
+	done = tp_xcalloc(p->nstats, 1);
+	fprintf(f, "Runtime figures (reported by the runtime)\n");
+	for (size_t i = 0; i < p->nstats; i++) {
+		const struct runtime_stat *first = &p->stats[i];
+
+		if (done[i])
+			continue;
+		fprintf(f, "  pid %u, %s\n", first->pid, profile__str(p, first->runtime));
+		for (size_t j = i; j < p->nstats; j++) {
+			const struct runtime_stat *st = &p->stats[j];
+			double v = st->value;
+
+			if (done[j] || st->pid != first->pid || st->runtime != first->runtime)
+				continue;
+			done[j] = 1;
+			fprintf(f, "    %-34s ", profile__str(p, st->name));
+			if (v == (double)(long long)v && v < 1e15 && v > -1e15)
+				fprintf(f, "%14lld", (long long)v);
+			else
+				fprintf(f, "%14.6g", v);
+			fprintf(f, " %s\n", profile__str(p, st->unit));
+		}
+	}
+	fprintf(f, "\n");
+	free(done);
+}
+
 static void print_unknown(FILE *f, const struct profile *p, const struct func_table *t)
 {
 	struct gap *g;
@@ -233,6 +267,7 @@ int output_text(FILE *f, const struct profile *p, const struct func_table *t,
 		print_table(f, p, t, o, 1);
 	if (o->tree)
 		print_tree(f, p, t, o);
+	print_runtime_stats(f, p);
 	print_unknown(f, p, t);
 	return ferror(f) ? -1 : 0;
 }

@@ -121,10 +121,13 @@ struct plugin_sink {
 	int (*emit_event)(void *ctx, const char *plugin, const struct tp_event *ev);
 	int (*add_code)(void *ctx, const char *plugin, uint32_t pid, uint64_t start, uint64_t len,
 			const char *name, uint64_t time_ns);
+	/* A per-process runtime figure (ABI 1.2 add_stat); unit "" when none. */
+	int (*add_stat)(void *ctx, const char *plugin, uint32_t pid, const char *name, double value,
+			const char *unit);
 };
 
 /* Offer one side file to every ingest-capable plugin. Returns the number of
- * events and code ranges the sink accepted. */
+ * events, code ranges and stats the sink accepted. */
 int plugin_host__ingest(struct plugin_host *h, const struct tp_side_file *sf,
 			const struct plugin_sink *sink);
 

@@ -6,6 +6,7 @@
 #include "../util/mem.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #define LAUNCH_MAX_EDITS 256 /* per prepare_launch round, all plugins together */
 #define ENV_NAME_MAX 255
 #define KIND_MAX 63
+#define STAT_NAME_MAX 63
+#define STAT_UNIT_MAX 15
 
 enum service {
 	SVC_LAUNCH_INSERT_ARG,
@@ -23,6 +26,7 @@ enum service {
 	SVC_ADD_SIDE_FILE,
 	SVC_EMIT_EVENT,
 	SVC_ADD_CODE,
+	SVC_ADD_STAT,
 };
 
 static const struct {
@@ -35,6 +39,7 @@ static const struct {
 	[SVC_ADD_SIDE_FILE] = { "add_side_file", PHASE_COLLECT, "collect" },
 	[SVC_EMIT_EVENT] = { "emit_event", PHASE_INGEST, "ingest" },
 	[SVC_ADD_CODE] = { "add_code", PHASE_INGEST, "ingest" },
+	[SVC_ADD_STAT] = { "add_stat", PHASE_INGEST, "ingest" },
 };
 
 void plugin__enter(struct plugin *p, enum plugin_phase phase)
@@ -366,6 +371,46 @@ static int svc_add_code(void *host, uint32_t pid, uint64_t start, uint64_t len, 
 	return err;
 }
 
+/* A stat name or unit: printable ASCII, so reports need no escaping rules. */
+static int stat_word_ok(const char *s, size_t max, int required)
+{
+	size_t len;
+
+	if (!s)
+		return !required;
+	len = strnlen(s, max + 1);
+	if (len > max || (required && !len))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	}
+	return 1;
+}
+
+static int svc_add_stat(void *host, uint32_t pid, const char *name, double value, const char *unit)
+{
+	struct plugin *p = service_enter(host, SVC_ADD_STAT);
+	struct plugin_host *h;
+	int err;
+
+	if (!p)
+		return -EPERM;
+	h = p->host;
+	if (!stat_word_ok(name, STAT_NAME_MAX, 1))
+		return bad_arg(p, SVC_ADD_STAT, -EINVAL, "name must be 1-63 printable characters");
+	if (!stat_word_ok(unit, STAT_UNIT_MAX, 0))
+		return bad_arg(p, SVC_ADD_STAT, -EINVAL, "unit must be 0-15 printable characters");
+	if (!isfinite(value))
+		return bad_arg(p, SVC_ADD_STAT, -EINVAL, "value not finite");
+	err = h->sink->add_stat ? h->sink->add_stat(h->sink->ctx, p->name, pid ? pid : h->sf->pid,
+						    name, value, unit ? unit : "")
+				: -ENOTSUP;
+	if (!err)
+		h->naccepted++;
+	return err;
+}
+
 void host_api__init(struct tp_host_api *api)
 {
 	memset(api, 0, sizeof(*api));
@@ -377,4 +422,5 @@ void host_api__init(struct tp_host_api *api)
 	api->add_side_file = svc_add_side_file;
 	api->emit_event = svc_emit_event;
 	api->add_code = svc_add_code;
+	api->add_stat = svc_add_stat;
 }

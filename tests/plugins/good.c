@@ -108,9 +108,10 @@ static int classify(void *state, const struct tp_frame_info *frame, struct tp_cl
 		int r1 = g->api->emit_event(g->host, &ev);
 		int r2 = g->api->emit_event(NULL, &ev);
 		int r3 = g->api->launch_set_env(g->host, "X", "1");
+		int r4 = g->api->add_stat ? g->api->add_stat(g->host, 1, "x", 1, NULL) : -ENOSYS;
 
-		snprintf(out->display_name, sizeof(out->display_name), "rc=%d,%d,%d,%d", r0, r1, r2,
-			 r3);
+		snprintf(out->display_name, sizeof(out->display_name), "rc=%d,%d,%d,%d,%d", r0, r1,
+			 r2, r3, r4);
 	} else if (!strcmp(x, "noterm")) {
 		memset(out->subtier, 's', sizeof(out->subtier));
 		memset(out->display_name, 'd', sizeof(out->display_name));
@@ -124,6 +125,33 @@ static int classify(void *state, const struct tp_frame_info *frame, struct tp_cl
 		snprintf(out->runtime, sizeof(out->runtime), "goodrt");
 	}
 	return 1;
+}
+
+/* ABI 1.2 add_stat: two good figures (one replaced), then every bad call;
+ * the return codes travel back as an event's function key. */
+static int ingest_stats(struct good *g)
+{
+	struct tp_event ev = { .size = sizeof(ev), .kind = TP_EVENT_COMPILE };
+	char rc[128], longname[80];
+	int r[6];
+
+	if (!TP_HAS(g->api, add_stat) || !g->api->add_stat)
+		return -ENOTSUP;
+	g->api->add_stat(g->host, 0, "loops", 1, NULL);
+	g->api->add_stat(g->host, 0, "tracing time", 0.5, "s");
+	g->api->add_stat(g->host, 0, "loops", 236, "");
+	memset(longname, 'n', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	r[0] = g->api->add_stat(g->host, 0, "", 1, NULL);
+	r[1] = g->api->add_stat(g->host, 0, longname, 1, NULL);
+	r[2] = g->api->add_stat(g->host, 0, "bad\nname", 1, NULL);
+	r[3] = g->api->add_stat(g->host, 0, "nan", 0.0 / 0.0, NULL);
+	r[4] = g->api->add_stat(g->host, 0, "unit", 1, "a-unit-far-too-long");
+	r[5] = g->api->add_stat(NULL, 0, "x", 1, NULL);
+	snprintf(rc, sizeof(rc), "rc=%d,%d,%d,%d,%d,%d", r[0], r[1], r[2], r[3], r[4], r[5]);
+	ev.function_key = rc;
+	g->api->emit_event(g->host, &ev);
+	return 0;
 }
 
 static int ingest(void *state, const struct tp_side_file *file)
@@ -143,6 +171,8 @@ static int ingest(void *state, const struct tp_side_file *file)
 		return 0;
 	if (!strcmp(file->kind, "good-fail"))
 		return -EIO;
+	if (!strcmp(file->kind, "good-stats"))
+		return ingest_stats(g);
 	if (strcmp(file->kind, "good-log"))
 		return 0;
 

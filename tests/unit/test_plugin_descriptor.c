@@ -88,6 +88,10 @@ static void test_good(void **state)
 	check(&p, 0, NULL);
 	p.size = TP_PLUGIN_SIZE_1_0; /* exactly the 1.0 struct */
 	check(&p, 0, NULL);
+	p.abi_minor = 0; /* plugins built against 1.0 and 1.1 keep loading */
+	check(&p, 0, NULL);
+	p.abi_minor = 1;
+	check(&p, 0, NULL);
 	p = base();
 	p.abi_minor = TP_PLUGIN_ABI_MINOR + 7; /* a newer minor: fields we ignore */
 	check(&p, 0, NULL);
@@ -114,7 +118,7 @@ static void test_size_and_version(void **state)
 	p = base();
 	p.abi_major = 2;
 	p.abi_minor = 5;
-	check(&p, TP_ERR_BAD_VERSION, "built for plugin ABI 2.5; this tierprof speaks ABI 1.1");
+	check(&p, TP_ERR_BAD_VERSION, "built for plugin ABI 2.5; this tierprof speaks ABI 1.2");
 	p.abi_major = 0;
 	check(&p, TP_ERR_BAD_VERSION, "ABI 0.5");
 	p = base();

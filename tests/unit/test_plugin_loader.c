@@ -167,7 +167,7 @@ static void test_refusals(void **state)
 		     "exports tp_plugin_entry_v2, not tp_plugin_entry_v1: "
 		     "built for plugin ABI 2; this tierprof speaks ABI 1");
 	want_refused(h, FAKE("wrong_major"),
-		     "built for plugin ABI 2.3; this tierprof speaks ABI 1.1");
+		     "built for plugin ABI 2.3; this tierprof speaks ABI 1.2");
 	want_refused(h, FAKE("short_desc"), "smaller than ABI 1.0");
 	want_refused(h, FAKE("cap_no_cb"), "announces capability classify but classify is NULL");
 	want_refused(h, FAKE("null_name"), "no name (name is NULL)");
@@ -423,19 +423,23 @@ static void test_services_outside_callbacks(void **state)
 	/* good's init checked that add_code is refused there (else init fails). */
 	assert_true(status_of(h, FAKE("good"))->loaded);
 	assert_int_equal(classify(h, "good_eperm", &c, NULL), 1);
-	snprintf(want, sizeof(want), "rc=%d,%d,%d,%d", -EPERM, -EPERM, -EPERM, -EPERM);
+	snprintf(want, sizeof(want), "rc=%d,%d,%d,%d,%d", -EPERM, -EPERM, -EPERM, -EPERM, -EPERM);
 	assert_string_equal(c.display_name, want);
 	assert_int_equal(count("called add_code outside ingest"), 1);
 	assert_int_equal(count("called emit_event outside ingest"), 1);
 	assert_int_equal(count("called launch_set_env outside prepare_launch"), 1);
+	assert_int_equal(count("called add_stat outside ingest"), 1);
 	/* Logged once per plugin and service. */
 	assert_int_equal(classify(h, "good_eperm", &c, NULL), 1);
-	assert_int_equal(count("outside"), 3);
+	assert_int_equal(count("outside"), 4);
 	plugin_host__delete(h);
 }
 
 struct got {
-	int nevents, ncode, fail_with;
+	int nevents, ncode, fail_with, nstats;
+	char stat_names[4][64], stat_units[4][16];
+	double stat_values[4];
+	uint32_t stat_pids[4];
 	struct tp_event ev[8];
 	char keys[8][128], reasons[8][32], positions[8][32];
 	uint32_t code_pid;
@@ -477,6 +481,58 @@ static int sink_code(void *ctx, const char *plugin, uint32_t pid, uint64_t start
 	g->code_time = time_ns;
 	snprintf(g->code_name, sizeof(g->code_name), "%s", name);
 	return 0;
+}
+
+static int sink_stat(void *ctx, const char *plugin, uint32_t pid, const char *name, double value,
+		     const char *unit)
+{
+	struct got *g = ctx;
+	int i = g->nstats;
+
+	(void)plugin;
+	assert_true(i < 4);
+	g->stat_pids[i] = pid;
+	snprintf(g->stat_names[i], sizeof(g->stat_names[i]), "%s", name);
+	snprintf(g->stat_units[i], sizeof(g->stat_units[i]), "%s", unit);
+	g->stat_values[i] = value;
+	g->nstats++;
+	return 0;
+}
+
+/* ABI 1.2 add_stat: forwarded to the sink with the side file's pid, every
+ * bad argument refused before it; a sink without add_stat: -ENOTSUP. */
+static void test_ingest_stats(void **state)
+{
+	char *paths[] = { FAKE("good") };
+	struct plugin_host *h = host_of(paths, 1);
+	struct got g = { 0 };
+	struct plugin_sink sink = { .ctx = &g, .emit_event = sink_event, .add_stat = sink_stat };
+	struct tp_side_file sf = {
+		.size = sizeof(sf), .pid = 42, .kind = "good-stats", .name = "/good/stats"
+	};
+	char want[128];
+
+	(void)state;
+	assert_int_equal(plugin_host__ingest(h, &sf, &sink), 4);
+	assert_int_equal(g.nstats, 3);
+	assert_int_equal(g.stat_pids[0], 42);
+	assert_string_equal(g.stat_names[0], "loops");
+	assert_string_equal(g.stat_units[0], ""); /* NULL unit */
+	assert_string_equal(g.stat_names[1], "tracing time");
+	assert_string_equal(g.stat_units[1], "s");
+	assert_true(g.stat_values[1] == 0.5);
+	assert_true(g.stat_values[2] == 236);
+	assert_int_equal(g.nevents, 1);
+	snprintf(want, sizeof(want), "rc=%d,%d,%d,%d,%d,%d", -EINVAL, -EINVAL, -EINVAL, -EINVAL,
+		 -EINVAL, -EPERM);
+	assert_string_equal(g.keys[0], want);
+	assert_int_equal(count("add_stat: name must be"), 1); /* warned once */
+
+	g = (struct got){ 0 };
+	sink.add_stat = NULL;
+	assert_int_equal(plugin_host__ingest(h, &sf, &sink), 1); /* the event only */
+	assert_int_equal(g.nstats, 0);
+	plugin_host__delete(h);
 }
 
 static void test_ingest(void **state)
@@ -693,7 +749,7 @@ static void test_cmd_plugins(void **state)
 	close(fd);
 	assert_int_equal(tp_read_file(path, &out, &len), 0);
 	assert_non_null(strstr(out, "built-in plugin directory: (skipped)"));
-	assert_non_null(strstr(out, "good  1.2.3    1.1   loaded    detect prepare_launch collect "
+	assert_non_null(strstr(out, "good  1.2.3    1.2   loaded    detect prepare_launch collect "
 				    "classify ingest 0x10000000000"));
 	assert_non_null(strstr(out, "refused"));
 	assert_non_null(strstr(out, "reason: no tp_plugin_entry_v1 symbol"));
@@ -717,6 +773,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_total_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_services_outside_callbacks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prepare_launch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collect_and_detect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_plugins, setup, teardown),

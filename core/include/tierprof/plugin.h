@@ -1,4 +1,4 @@
-/* tierprof plugin ABI 1.0 -- the only header a runtime plugin includes.
+/* tierprof plugin ABI 1.2 -- the only header a runtime plugin includes.
  *
  * A plugin is a shared object exporting one function, TP_PLUGIN_ENTRY, that
  * returns a static descriptor (struct tp_plugin). The host checks the
@@ -31,7 +31,7 @@
 #include <stdint.h>
 
 #define TP_PLUGIN_ABI_MAJOR 1
-#define TP_PLUGIN_ABI_MINOR 1
+#define TP_PLUGIN_ABI_MINOR 2
 #define TP_PLUGIN_ENTRY tp_plugin_entry_v1
 #define TP_PLUGIN_ENTRY_NAME "tp_plugin_entry_v1"
 
@@ -201,7 +201,14 @@ struct tp_host_api {
 	int (*emit_event)(void *host, const struct tp_event *ev);
 	int (*add_code)(void *host, uint32_t pid, uint64_t start, uint64_t len, const char *name,
 			uint64_t time_ns);
-	void *reserved[32]; /* NULL today; new services take a slot */
+	/* ABI 1.2 (NULL in older hosts): ingest only: a figure the runtime
+	 * reported for a process (pid 0 = the side file's), shown in the
+	 * report's per-process runtime section: name 1-63 printable characters,
+	 * value finite, unit NULL or at most 15 characters ("s", "loops"). A
+	 * later value of the same name for the same process replaces the
+	 * earlier one. 0 or -errno. */
+	int (*add_stat)(void *host, uint32_t pid, const char *name, double value, const char *unit);
+	void *reserved[31]; /* NULL today; new services take a slot */
 };
 
 struct tp_plugin {
