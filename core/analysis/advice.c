@@ -11,6 +11,10 @@ static const struct {
 	{ "dependenc", "stop changing what the optimized code depends on once warm: do not "
 		       "add or delete properties of prototypes, redefine constants or swap "
 		       "call-site targets in the hot path" },
+	{ "quasi-immutable", "stop writing, in the hot path, to what PyPy's loops treat as "
+			     "constant (class attributes, module globals, the field named above): "
+			     "each write throws the loops away; keep changing state on instances "
+			     "or in locals" },
 	{ "call_site_target", "stop swapping the call-site target in the hot path" },
 	{ "map", "stabilise types and shapes: build objects with the same properties in the "
 		 "same order, do not add properties later, keep each call site monomorphic" },
@@ -47,6 +51,11 @@ const char *findings__interpreter_fix(const char *runtime)
 		return "let TurboFan take it: keep it small (V8 does not optimize functions "
 		       "with more than 60 KB of bytecode) and free of what makes V8 give up; "
 		       "`node --trace-opt` says why it is not optimized";
+	if (runtime && !strcmp(runtime, "pypy"))
+		return "PyPy's JIT does not cover this time: see the trace aborts below and in "
+		       "`tierprof deopts` for functions PyPy gives up tracing (eval/exec in a "
+		       "loop, traces too long: split the loop body); libpypy is stripped, so "
+		       "interpreter, GC and tracing time are one figure";
 	return "let the optimizing compiler take it: keep the function small and its types "
 	       "stable, and check the runtime's compilation log for why it stays in a low tier";
 }
