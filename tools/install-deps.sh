@@ -7,6 +7,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 PACKAGES="build-essential cmake pkg-config clang libclang-rt-14-dev llvm \
 libelf-dev libunwind-dev libjansson-dev libcmocka-dev zlib1g-dev \
 linux-perf jq binutils elfutils util-linux"
+# PyPy for the PyPy plugin's tests (tests/integration/pypy_*.sh).
+PACKAGES="$PACKAGES pypy3"
 # The readers the output tests check tierprof's files with: go tool pprof,
 # and headless Chromium for the flame graph SVG and speedscope's importer.
 PACKAGES="$PACKAGES golang-go chromium"

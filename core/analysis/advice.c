@@ -45,6 +45,17 @@ const char *findings__deopt_fix(const char *reason, const char *detail)
 	return "stabilise types and shapes where the code deoptimizes (the positions above)";
 }
 
+const char *findings__abort_fix(const char *reason)
+{
+	if (reason && strstr(reason, "too long"))
+		return "make the traced loop shorter: split its body into functions PyPy can "
+		       "trace apart, or raise the limit (pypy --jit trace_limit=N)";
+	if (reason && strstr(reason, "quasi-immutable"))
+		return "keep eval/exec, class and global writes and other dynamic features out "
+		       "of the hot loop: compile the code once outside it";
+	return "keep what makes the JIT give up (the reason above) out of the hot loop";
+}
+
 const char *findings__interpreter_fix(const char *runtime)
 {
 	if (runtime && !strcmp(runtime, "v8"))

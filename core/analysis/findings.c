@@ -12,6 +12,7 @@ const struct findings_opts findings_opts__default = {
 	.lower_share = 0.5,
 	.min_cycles = 3,
 	.min_samples = 20,
+	.min_aborts = 5,
 };
 
 static int is_jit_tier(unsigned t)
@@ -322,7 +323,8 @@ static int finding_cmp(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
 
-	if (x->kind != y->kind)
+	if (x->kind != y->kind &&
+	    (x->kind == FINDING_KIND_DEOPT_LOOP || y->kind == FINDING_KIND_DEOPT_LOOP))
 		return x->kind == FINDING_KIND_DEOPT_LOOP ? -1 : 1;
 	if (x->share != y->share)
 		return x->share > y->share ? -1 : 1;
@@ -372,6 +374,26 @@ void findings__build(struct findings *f, const struct profile *p, const struct f
 		TP_VEC_PUSH(
 			f->items, f->nitems, cap,
 			((struct finding){ .kind = FINDING_KIND_DEOPT_LOOP,
+					   .func = h->func,
+					   .history = h,
+					   .lower = ot ? ot->tiers[TP_TIER_INTERPRETER] +
+								    ot->tiers[TP_TIER_BASELINE]
+						       : 0,
+					   .share = ot && t->samples
+							    ? (double)ot->total / (double)t->samples
+							    : 0 }));
+	}
+	for (size_t i = 0; i < f->nhistories; i++) {
+		const struct deopt_history *h = &f->histories[i];
+		const struct own_time *ot = h->func != UINT32_MAX ? &f->own[h->func] : NULL;
+
+		if (h->aborts < o->min_aborts || h->cycles >= o->min_cycles)
+			continue; /* a deopt loop's finding lists its aborts */
+		if (h->func != UINT32_MAX)
+			f->flags[h->func] |= FINDING_JIT_ABORTS;
+		TP_VEC_PUSH(
+			f->items, f->nitems, cap,
+			((struct finding){ .kind = FINDING_KIND_JIT_ABORTS,
 					   .func = h->func,
 					   .history = h,
 					   .lower = ot ? ot->tiers[TP_TIER_INTERPRETER] +
@@ -449,4 +471,17 @@ const struct deopt_history **findings__histories_sorted(const struct findings *f
 		qsort(v, f->nhistories, sizeof(*v), history_cmp);
 	*n = f->nhistories;
 	return v;
+}
+
+const char *finding_kind__name(enum finding_kind k)
+{
+	switch (k) {
+	case FINDING_KIND_DEOPT_LOOP:
+		return "deopt-loop";
+	case FINDING_KIND_INTERPRETER:
+		return "interpreter-dominated";
+	case FINDING_KIND_JIT_ABORTS:
+		return "jit-aborts";
+	}
+	return "?";
 }

@@ -11,6 +11,9 @@
  *   again min_cycles times (runtime events); without any event from its
  *   process, its own samples swing between optimized and lower tiers that
  *   often (sample timeline).
+ * - jit-aborts: the runtime gave up compiling it (a trace or compilation
+ *   aborted) at least min_aborts times: its time stays below optimized code
+ *   (PyPy's trace aborts; the interpreter running it may be unnamed).
  *
  * Ownership: the findings own their arrays; strings are profile strtab ids. */
 #ifndef TP_ANALYSIS_FINDINGS_H
@@ -26,12 +29,14 @@ struct func_table;
 
 #define FINDING_INTERPRETER_DOMINATED (1u << 0)
 #define FINDING_DEOPT_LOOP (1u << 1)
+#define FINDING_JIT_ABORTS (1u << 2)
 
 struct findings_opts {
 	double hot_share;     /* 0.02 */
 	double lower_share;   /* 0.5 */
 	unsigned min_cycles;  /* 3 */
 	uint64_t min_samples; /* own samples below this are never flagged: 20 */
+	unsigned min_aborts;  /* compile/trace aborts that flag a function: 5 */
 };
 
 extern const struct findings_opts findings_opts__default;
@@ -63,7 +68,7 @@ struct deopt_history {
 	uint64_t first_ns, last_ns; /* event times; 0 when unknown */
 };
 
-enum finding_kind { FINDING_KIND_DEOPT_LOOP, FINDING_KIND_INTERPRETER };
+enum finding_kind { FINDING_KIND_DEOPT_LOOP, FINDING_KIND_INTERPRETER, FINDING_KIND_JIT_ABORTS };
 
 struct finding {
 	enum finding_kind kind;
@@ -108,6 +113,10 @@ uint32_t findings__process_runtime(const struct findings *f, uint32_t pid);
 
 /* What to do about a deopt loop, from its dominant reason. */
 const char *findings__deopt_fix(const char *reason, const char *detail);
+/* What to do about a function the JIT keeps giving up on, from the reason. */
+const char *findings__abort_fix(const char *reason);
+/* Report word of a finding kind: "deopt-loop", "interpreter-dominated", "jit-aborts". */
+const char *finding_kind__name(enum finding_kind k);
 /* What to do about a function stuck below the optimizing tier. */
 const char *findings__interpreter_fix(const char *runtime);
 

@@ -111,13 +111,34 @@ static void print_interpreter(FILE *f, const struct profile *p, const struct fin
 		findings__interpreter_fix(profile__str(p, p->funcs[it->func].runtime)));
 }
 
+static void print_aborts(FILE *f, const struct profile *p, const struct findings *fd,
+			 const struct finding *it)
+{
+	const struct deopt_history *h = it->history;
+	const struct own_time *o = it->func != UINT32_MAX ? &fd->own[it->func] : NULL;
+	const struct deopt_reason *top = h->nreasons ? &h->reasons[0] : NULL;
+
+	fprintf(f, "     the JIT gave up compiling it %u times; optimized code made %u times\n",
+		h->aborts, h->compiles);
+	if (o && o->total) {
+		fprintf(f, "     %.1f%% of all samples are its own\n", 100.0 * it->share);
+		print_own(f, p, o);
+	} else {
+		fprintf(f, "     no samples of its own: it runs in the interpreter, whose frames "
+			   "do not name it\n");
+	}
+	print_reasons(f, p, h);
+	fprintf(f, "     fix: %s\n",
+		findings__abort_fix(top ? profile__str(p, top->reason) : NULL));
+}
+
 void output_findings_text(FILE *f, const struct profile *p, const struct findings *fd)
 {
 	size_t shown = 0;
 
 	if (!fd->nitems) {
 		fprintf(f, "Findings: none (no hot function stuck below the optimizing tier, no "
-			   "deopt loop)\n\n");
+			   "deopt loop, no JIT abort storm)\n\n");
 		return;
 	}
 	fprintf(f, "Findings\n");
@@ -129,11 +150,14 @@ void output_findings_text(FILE *f, const struct profile *p, const struct finding
 									: it->history->runtime);
 
 		fprintf(f, "  %zu. %s: %s [%s]\n", ++shown,
-			it->kind == FINDING_KIND_DEOPT_LOOP ? "DEOPT LOOP"
-							    : "INTERPRETER-DOMINATED",
+			it->kind == FINDING_KIND_DEOPT_LOOP   ? "DEOPT LOOP"
+			: it->kind == FINDING_KIND_JIT_ABORTS ? "JIT ABORTS"
+							      : "INTERPRETER-DOMINATED",
 			name, rt);
 		if (it->kind == FINDING_KIND_DEOPT_LOOP)
 			print_loop(f, p, fd, it);
+		else if (it->kind == FINDING_KIND_JIT_ABORTS)
+			print_aborts(f, p, fd, it);
 		else
 			print_interpreter(f, p, fd, it);
 	}

@@ -136,6 +136,8 @@ static json_t *flags_array(unsigned flags)
 		json_array_append_new(a, json_string("interpreter-dominated"));
 	if (flags & FINDING_DEOPT_LOOP)
 		json_array_append_new(a, json_string("deopt-loop"));
+	if (flags & FINDING_JIT_ABORTS)
+		json_array_append_new(a, json_string("jit-aborts"));
 	return a;
 }
 
@@ -299,10 +301,7 @@ static json_t *findings_array(const struct profile *p, const struct findings *fd
 			it->history && it->history->nreasons ? &it->history->reasons[0] : NULL;
 		json_t *j = json_object();
 
-		json_object_set_new(j, "kind",
-				    json_string(it->kind == FINDING_KIND_DEOPT_LOOP
-							? "deopt-loop"
-							: "interpreter-dominated"));
+		json_object_set_new(j, "kind", json_string(finding_kind__name(it->kind)));
 		json_object_set_new(j, "function",
 				    jstr(it->func != UINT32_MAX
 						 ? profile__func_name(p, it->func)
@@ -314,7 +313,10 @@ static json_t *findings_array(const struct profile *p, const struct findings *fd
 		json_object_set_new(j, "own_tiers", o ? tiers_object(o->tiers) : json_object());
 		json_object_set_new(
 			j, "fix",
-			json_string(it->kind == FINDING_KIND_DEOPT_LOOP
+			json_string(it->kind == FINDING_KIND_JIT_ABORTS
+					    ? findings__abort_fix(top ? profile__str(p, top->reason)
+								      : NULL)
+				    : it->kind == FINDING_KIND_DEOPT_LOOP
 					    ? findings__deopt_fix(
 						      top ? profile__str(p, top->reason) : NULL,
 						      top ? profile__str(p, top->detail) : NULL)
