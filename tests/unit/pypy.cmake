@@ -1,0 +1,14 @@
+# The PyPy plugin's parsers (plugins/pypy/pypy_{log,hook}.c), compiled into
+# their tests: PYPYLOG over real PyPy 7.3 captures and PyPy's own test logs,
+# the startup hook's file and the bundle over real runs (tests/fixtures/pypy).
+foreach(p log hook)
+  tp_add_unit_test(test_pypy_${p} ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_pypy_${p}.c
+    ${PROJECT_SOURCE_DIR}/plugins/pypy/pypy_${p}.c)
+  target_include_directories(test_pypy_${p} PRIVATE ${PROJECT_SOURCE_DIR}/plugins/pypy)
+endforeach()
+
+# The built-in plugin through the host: classification, hints, ingest of a
+# real bundle (code ranges, invalidation loop, figures).
+tp_add_unit_test(test_plugin_pypy ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_plugin_pypy.c)
+target_compile_definitions(test_plugin_pypy PRIVATE TP_PYPY_PLUGIN="$<TARGET_FILE:tp_plugin_pypy>")
+add_dependencies(test_plugin_pypy tp_plugin_pypy)
