@@ -238,7 +238,8 @@ int pypy_bundle__parse(const char *buf, size_t len, struct pypy_bundle *b, size_
 			if (!sp)
 				goto bad;
 			p = sp + 1;
-			if (dec(&p, nl, &n) || p != nl || n >= (uint64_t)(end - nl) ||
+			/* The part and its closing newline both lie inside the input. */
+			if (dec(&p, nl, &n) || p != nl || n >= (uint64_t)(end - nl - 1) ||
 			    nl[1 + n] != '\n')
 				goto bad;
 			if (sp - name == 4 && !memcmp(name, "hook", 4)) {

@@ -167,6 +167,10 @@ static void test_bundle_malformed(void **state)
 		pypy_bundle__parse("tierprof-pypy-bundle 1\npart hook 99\nabc\n", 40, &b, &bad),
 		-EBADMSG);
 	assert_int_equal(bad, 23);
+	/* A part that ends the file without its closing newline (found by the fuzzer). */
+	assert_int_equal(
+		pypy_bundle__parse("tierprof-pypy-bundle 1\npart hook 3\nabc", 38, &b, &bad),
+		-EBADMSG);
 	/* A part not followed by its newline. */
 	assert_int_equal(
 		pypy_bundle__parse("tierprof-pypy-bundle 1\npart hook 2\nabc\n", 39, &b, &bad),
