@@ -33,16 +33,16 @@ static uint32_t *innermost_jit_nodes(const struct profile *p)
 	return jit;
 }
 
-static void count_runtime(struct findings *f, uint32_t pid, uint32_t runtime)
+static void count_runtime(struct findings *f, uint32_t pid, uint32_t runtime, uint64_t weight)
 {
 	for (size_t i = 0; i < f->nruntimes; i++) {
 		if (f->runtimes[i].pid == pid && f->runtimes[i].runtime == runtime) {
-			f->runtimes[i].samples++;
+			f->runtimes[i].samples += weight;
 			return;
 		}
 	}
 	TP_VEC_PUSH(f->runtimes, f->nruntimes, f->runtimes_cap,
-		    ((struct proc_runtime){ .pid = pid, .runtime = runtime, .samples = 1 }));
+		    ((struct proc_runtime){ .pid = pid, .runtime = runtime, .samples = weight }));
 }
 
 static void own_times(struct findings *f, const struct profile *p, uint32_t *sample_func,
@@ -52,6 +52,7 @@ static void own_times(struct findings *f, const struct profile *p, uint32_t *sam
 
 	for (size_t i = 0; i < p->nsamples; i++) {
 		uint32_t n = jit[p->samples[i].node];
+		uint64_t w = sample__weight(&p->samples[i]);
 		const struct frame *fr;
 		struct own_time *o;
 
@@ -60,13 +61,13 @@ static void own_times(struct findings *f, const struct profile *p, uint32_t *sam
 			continue;
 		fr = &p->frames[p->nodes[n].frame];
 		o = &f->own[fr->func];
-		o->total++;
-		o->tiers[fr->tier]++;
+		o->total += w;
+		o->tiers[fr->tier] += w;
 		if (!o->subtier[fr->tier])
 			o->subtier[fr->tier] = fr->subtier;
 		sample_func[i] = fr->func;
 		sample_lower[i] = fr->tier != TP_TIER_OPTIMIZED;
-		count_runtime(f, p->samples[i].pid, p->funcs[fr->func].runtime);
+		count_runtime(f, p->samples[i].pid, p->funcs[fr->func].runtime, w);
 	}
 	free(jit);
 }
@@ -257,8 +258,8 @@ static unsigned timeline_cycles(const struct profile *p, const uint32_t *sample_
 			in_bin = lower_in_bin = 0;
 		}
 		if (i < p->nsamples) {
-			in_bin++;
-			lower_in_bin += sample_lower[i];
+			in_bin += sample__weight(&p->samples[i]);
+			lower_in_bin += sample_lower[i] * sample__weight(&p->samples[i]);
 		}
 	}
 	return cycles;

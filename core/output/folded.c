@@ -83,7 +83,7 @@ int output_folded(FILE *f, const struct profile *p, const struct report_opts *o)
 			TP_VEC_PUSH(lines, nlines, cap,
 				    ((struct line){ .comm = s->comm, .node = s->node }));
 		}
-		lines[*slot].count++;
+		lines[*slot].count += sample__weight(s);
 	}
 	for (size_t i = 0; i < nlines; i++) {
 		char *buf = NULL;
