@@ -50,7 +50,7 @@ struct loader {
 	const struct load_filter *filter;
 	struct perf_layout layout;
 	int have_layout;
-	int events_only; /* made by tierprof import: runtime logs, no samples */
+	int events_only;      /* made by tierprof import: runtime logs, no samples */
 	int period_is_weight; /* META sample_weight=period: PERIOD counts samples */
 	struct addrspace as;
 	struct symtab *kallsyms;
