@@ -63,6 +63,8 @@ static void own_times(struct findings *f, const struct profile *p, uint32_t *sam
 		o = &f->own[fr->func];
 		o->total += w;
 		o->tiers[fr->tier] += w;
+		if (fr->flags & TP_FRAME_OSR)
+			o->osr += w;
 		if (!o->subtier[fr->tier])
 			o->subtier[fr->tier] = fr->subtier;
 		sample_func[i] = fr->func;
@@ -301,7 +303,8 @@ static void timeline_loops(struct findings *f, const struct profile *p, const ui
 		unsigned cycles;
 
 		if (ot->total < o->min_samples || !lower || !ot->tiers[TP_TIER_OPTIMIZED] ||
-		    findings__history(f, fn) || u64map__find(&with_events, pid[fn]))
+		    findings__history(f, fn) || u64map__find(&with_events, pid[fn]) ||
+		    findings__is_tiering_runtime(profile__str(p, p->funcs[fn].runtime)))
 			continue;
 		cycles = timeline_cycles(p, sample_func, sample_lower, fn);
 		if (cycles < o->min_cycles)
@@ -315,6 +318,49 @@ static void timeline_loops(struct findings *f, const struct profile *p, const ui
 	}
 	u64map__exit(&with_events);
 	free(pid);
+}
+
+/* --- tier-up of runtimes without deopts --- */
+
+static struct tier_up *tier_up_of(struct findings *f, uint32_t runtime, size_t *cap)
+{
+	for (size_t i = 0; i < f->ntier_ups; i++) {
+		if (f->tier_ups[i].runtime == runtime)
+			return &f->tier_ups[i];
+	}
+	TP_VEC_PUSH(f->tier_ups, f->ntier_ups, *cap,
+		    ((struct tier_up){ .runtime = runtime, .top_osr = UINT32_MAX }));
+	return &f->tier_ups[f->ntier_ups - 1];
+}
+
+static void tier_ups(struct findings *f, const struct profile *p, const struct findings_opts *o)
+{
+	size_t cap = 0;
+
+	for (uint32_t fn = 0; fn < p->nfuncs; fn++) {
+		const struct own_time *ot = &f->own[fn];
+		double share = f->samples ? (double)ot->total / (double)f->samples : 0;
+		struct tier_up *u;
+
+		if (!ot->total ||
+		    !findings__is_tiering_runtime(profile__str(p, p->funcs[fn].runtime)))
+			continue;
+		u = tier_up_of(f, p->funcs[fn].runtime, &cap);
+		u->own += ot->total;
+		if (ot->osr) {
+			u->osr += ot->osr;
+			u->osr_methods++;
+			if (u->top_osr == UINT32_MAX || ot->osr > f->own[u->top_osr].osr)
+				u->top_osr = fn;
+		}
+		if (share < o->hot_share)
+			continue;
+		u->hot++;
+		u->hot_own += ot->total;
+		u->hot_tier0 += ot->tiers[TP_TIER_BASELINE];
+		if ((double)ot->tiers[TP_TIER_BASELINE] >= o->lower_share * (double)ot->total)
+			u->hot_mostly_tier0++;
+	}
 }
 
 /* --- findings --- */
@@ -402,6 +448,7 @@ void findings__build(struct findings *f, const struct profile *p, const struct f
 	}
 	if (f->nitems)
 		qsort(f->items, f->nitems, sizeof(*f->items), finding_cmp);
+	tier_ups(f, p, o);
 	free(sample_func);
 	free(sample_lower);
 }
@@ -415,6 +462,7 @@ void findings__exit(struct findings *f)
 	free(f->own);
 	free(f->flags);
 	free(f->runtimes);
+	free(f->tier_ups);
 	memset(f, 0, sizeof(*f));
 }
 
