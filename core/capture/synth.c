@@ -77,8 +77,8 @@ int synth__open(const char *path, const char *meta, int weighted, struct synth *
 	s->buf = tp_xmalloc(SYNTH_CHUNK);
 	memset(s->buf, 0, sizeof(struct tp_rec_perf));
 	s->used = sizeof(struct tp_rec_perf);
-	text = tp_xasprintf("%sclock=monotonic\nfrequency_hz=%u\nmax_depth=0\n%s", meta ? meta : "",
-			    SYNTH_FREQ_HZ, weighted ? "sample_weight=period\n" : "");
+	text = tp_xasprintf("clock=monotonic\nfrequency_hz=%u\nmax_depth=0\n%s%s", SYNTH_FREQ_HZ,
+			    meta ? meta : "", weighted ? "sample_weight=period\n" : "");
 	attr.size = sizeof(attr);
 	attr.type = PERF_TYPE_SOFTWARE;
 	attr.config = PERF_COUNT_SW_CPU_CLOCK;
@@ -151,19 +151,28 @@ int synth__mmap(struct synth *s, uint32_t pid, uint64_t start, uint64_t len, uin
 	return 0;
 }
 
-int synth__sample(struct synth *s, uint32_t pid, uint32_t tid, uint64_t time, uint64_t weight,
-		  const uint64_t *user, size_t nuser, const uint64_t *kernel, size_t nkernel)
+static int is_kernel(uint64_t ip)
 {
-	size_t nr = (nkernel ? nkernel + 1 : 0) + (nuser ? nuser + 1 : 0);
-	size_t size = sizeof(struct perf_event_header) + 8 + 8 + 8 + 8 + 8 + nr * 8;
-	struct perf_event_header h = { .type = PERF_RECORD_SAMPLE,
-				       .misc = nkernel ? PERF_RECORD_MISC_KERNEL
-						       : PERF_RECORD_MISC_USER,
-				       .size = (uint16_t)size };
-	uint64_t ip = nkernel ? kernel[0] : nuser ? user[0] : 0, v;
-	uint32_t ids[2] = { pid, tid };
-	unsigned char *p = reserve(s, size), *q;
+	return ip >= SYNTH_KERNEL_BASE;
+}
 
+int synth__sample(struct synth *s, uint32_t pid, uint32_t tid, uint64_t time, uint64_t weight,
+		  const uint64_t *ips, size_t n)
+{
+	size_t nr = n, size;
+	struct perf_event_header h = { .type = PERF_RECORD_SAMPLE };
+	uint64_t ip = n ? ips[0] : 0, v;
+	uint32_t ids[2] = { pid, tid };
+	unsigned char *p, *q;
+
+	if (n > SYNTH_MAX_DEPTH)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++)
+		nr += !i || is_kernel(ips[i]) != is_kernel(ips[i - 1]);
+	size = sizeof(struct perf_event_header) + 8 + 8 + 8 + 8 + 8 + nr * 8;
+	h.misc = n && is_kernel(ip) ? PERF_RECORD_MISC_KERNEL : PERF_RECORD_MISC_USER;
+	h.size = (uint16_t)size;
+	p = reserve(s, size);
 	if (!p)
 		return s->err;
 	q = p;
@@ -176,16 +185,15 @@ int synth__sample(struct synth *s, uint32_t pid, uint32_t tid, uint64_t time, ui
 	v = nr;
 	memcpy(q + 32, &v, 8);
 	q += 40;
-	if (nkernel) {
-		v = (uint64_t)PERF_CONTEXT_KERNEL;
-		memcpy(q, &v, 8);
-		memcpy(q + 8, kernel, nkernel * 8);
-		q += 8 + nkernel * 8;
-	}
-	if (nuser) {
-		v = (uint64_t)PERF_CONTEXT_USER;
-		memcpy(q, &v, 8);
-		memcpy(q + 8, user, nuser * 8);
+	for (size_t i = 0; i < n; i++) {
+		if (!i || is_kernel(ips[i]) != is_kernel(ips[i - 1])) {
+			v = is_kernel(ips[i]) ? (uint64_t)PERF_CONTEXT_KERNEL
+					      : (uint64_t)PERF_CONTEXT_USER;
+			memcpy(q, &v, 8);
+			q += 8;
+		}
+		memcpy(q, &ips[i], 8);
+		q += 8;
 	}
 	s->samples++;
 	note_time(s, time);

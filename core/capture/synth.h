@@ -14,20 +14,27 @@
 
 struct synth;
 
-/* Create path (truncated) and write META (meta: "key=value\n" lines, may be
- * NULL; "sample_weight=period" is appended when weighted) and ATTR. Returns
- * 0 or -errno. */
+/* Create path (truncated) and write META and ATTR. META holds clock,
+ * frequency_hz=99 and max_depth=0, then meta ("key=value\n" lines, may be
+ * NULL; a key given there wins), then "sample_weight=period" when weighted.
+ * Returns 0 or -errno. */
 int synth__open(const char *path, const char *meta, int weighted, struct synth **out);
 /* Thread pid/tid is named comm from time on. */
 int synth__comm(struct synth *s, uint32_t pid, uint32_t tid, const char *comm, uint64_t time);
 /* Executable mapping [start, start + len) of path ("//anon" for JIT memory). */
 int synth__mmap(struct synth *s, uint32_t pid, uint64_t start, uint64_t len, uint64_t pgoff,
 		const char *path, uint64_t time);
-/* One sample: user frames then kernel frames, each leaf first (as the
- * kernel orders a callchain); kernel frames run above the user ones. weight
- * is the number of samples it stands for (1 unless weighted). */
+/* Kernel addresses (the upper half of the address space), as the loader
+ * tells them from user ones. */
+#define SYNTH_KERNEL_BASE 0xffff800000000000ull
+
+/* One sample of the stack ips[0..n), leaf first (as the kernel orders a
+ * callchain); a context marker goes before every run of kernel or user
+ * addresses. At most SYNTH_MAX_DEPTH frames. weight is the number of
+ * samples it stands for (1 unless weighted). */
+#define SYNTH_MAX_DEPTH 8000
 int synth__sample(struct synth *s, uint32_t pid, uint32_t tid, uint64_t time, uint64_t weight,
-		  const uint64_t *user, size_t nuser, const uint64_t *kernel, size_t nkernel);
+		  const uint64_t *ips, size_t n);
 /* Embed a side file (see capture_writer__side_file). */
 int synth__side_file(struct synth *s, uint32_t pid, uint64_t time, const char *name,
 		     const char *kind, const void *data, size_t len);

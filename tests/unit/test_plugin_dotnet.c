@@ -179,7 +179,7 @@ static void samples(struct sampler *sm, uint64_t leaf, unsigned n)
 		uint64_t chain[2] = { leaf + 0x10, INDEX_QUICK + 0x20 };
 
 		assert_int_equal(synth__sample(sm->s, PID, PID + 1, sm->t, 1, chain,
-					       leaf == INDEX_QUICK ? 1 : 2, NULL, 0),
+					       leaf == INDEX_QUICK ? 1 : 2),
 				 0);
 		sm->t += 10000000ull;
 	}
