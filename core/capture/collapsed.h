@@ -5,7 +5,8 @@
  * suffix a frame with its kind: _[0] interpreted, _[1] C1 (baseline),
  * _[j] JIT compiled, _[i] inlined, _[k] kernel; the parser splits them off.
  * Strict: the first malformed line stops the parse with its line number and
- * what was wrong. Nothing is copied: frames point into the input.
+ * what was wrong; empty frames ("a;;b", written for unnamed frames) are not
+ * an error. Nothing is copied: frames point into the input.
  * async-signal-safe: no. */
 #ifndef TP_CAPTURE_COLLAPSED_H
 #define TP_CAPTURE_COLLAPSED_H
@@ -17,7 +18,7 @@
 #define COLLAPSED_MAX_COUNT 1000000000000000ull /* per line; sums stay far from 2^64 */
 
 struct collapsed_frame {
-	const char *name; /* without the annotation; never empty */
+	const char *name; /* without the annotation; len 0 for an empty frame */
 	size_t len;
 	char ann; /* '0', '1', 'j', 'i', 'k', or 0 when none */
 };
