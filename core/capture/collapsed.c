@@ -38,13 +38,13 @@ static void annotate(struct collapsed_frame *f)
 int collapsed__parse(const char *text, size_t len, collapsed_stack_fn fn, void *ctx,
 		     struct collapsed_stats *st)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text ? text + len : NULL;
 	struct collapsed_frame *frames = NULL;
 	size_t cap = 0;
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
-	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+	if (text && len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
 		p += 3;
 	while (p < end && !ret) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -215,7 +215,7 @@ int dotnet_perfinfo__parse(const char *text, size_t len,
 			   void (*on_image)(void *ctx, const struct dotnet_image *img), void *ctx,
 			   struct dotnet_perfinfo_stats *st)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text ? text + len : NULL;
 	size_t line_no = 0;
 
 	memset(st, 0, sizeof(*st));
