@@ -56,8 +56,34 @@ const char *findings__abort_fix(const char *reason)
 	return "keep what makes the JIT give up (the reason above) out of the hot loop";
 }
 
+int findings__is_tiering_runtime(const char *runtime)
+{
+	return runtime && !strcmp(runtime, "dotnet");
+}
+
+const char *findings__tier0_fix(const char *runtime)
+{
+	(void)runtime;
+	return "hot tier-0 code has not been promoted to tier 1 yet: CoreCLR promotes a "
+	       "method after 30 calls (DOTNET_TC_CallCountThreshold) once JIT activity settles "
+	       "(DOTNET_TC_CallCountingDelayMs, 100 ms), so profile the steady state, not "
+	       "startup; to start in optimized code use ReadyToRun images or "
+	       "DOTNET_TieredCompilation=0 (slower startup); DOTNET_TieredPGO=0 skips the "
+	       "instrumented tier";
+}
+
+const char *findings__osr_note(const char *runtime)
+{
+	(void)runtime;
+	return "OSR code (OptimizedTier1OSR) is a hot loop's method moved to optimized code "
+	       "mid-loop; much time there means long-running loops in methods called "
+	       "rarely: move the loop into a method of its own so it tiers up normally";
+}
+
 const char *findings__interpreter_fix(const char *runtime)
 {
+	if (findings__is_tiering_runtime(runtime))
+		return findings__tier0_fix(runtime);
 	if (runtime && !strcmp(runtime, "v8"))
 		return "let TurboFan take it: keep it small (V8 does not optimize functions "
 		       "with more than 60 KB of bytecode) and free of what makes V8 give up; "

@@ -34,16 +34,16 @@ static uint32_t *innermost_jit_nodes(const struct profile *p)
 	return jit;
 }
 
-static void count_runtime(struct findings *f, uint32_t pid, uint32_t runtime)
+static void count_runtime(struct findings *f, uint32_t pid, uint32_t runtime, uint64_t weight)
 {
 	for (size_t i = 0; i < f->nruntimes; i++) {
 		if (f->runtimes[i].pid == pid && f->runtimes[i].runtime == runtime) {
-			f->runtimes[i].samples++;
+			f->runtimes[i].samples += weight;
 			return;
 		}
 	}
 	TP_VEC_PUSH(f->runtimes, f->nruntimes, f->runtimes_cap,
-		    ((struct proc_runtime){ .pid = pid, .runtime = runtime, .samples = 1 }));
+		    ((struct proc_runtime){ .pid = pid, .runtime = runtime, .samples = weight }));
 }
 
 static void own_times(struct findings *f, const struct profile *p, uint32_t *sample_func,
@@ -53,6 +53,7 @@ static void own_times(struct findings *f, const struct profile *p, uint32_t *sam
 
 	for (size_t i = 0; i < p->nsamples; i++) {
 		uint32_t n = jit[p->samples[i].node];
+		uint64_t w = sample__weight(&p->samples[i]);
 		const struct frame *fr;
 		struct own_time *o;
 
@@ -61,13 +62,15 @@ static void own_times(struct findings *f, const struct profile *p, uint32_t *sam
 			continue;
 		fr = &p->frames[p->nodes[n].frame];
 		o = &f->own[fr->func];
-		o->total++;
-		o->tiers[fr->tier]++;
+		o->total += w;
+		o->tiers[fr->tier] += w;
+		if (fr->flags & TP_FRAME_OSR)
+			o->osr += w;
 		if (!o->subtier[fr->tier])
 			o->subtier[fr->tier] = fr->subtier;
 		sample_func[i] = fr->func;
 		sample_lower[i] = fr->tier != TP_TIER_OPTIMIZED;
-		count_runtime(f, p->samples[i].pid, p->funcs[fr->func].runtime);
+		count_runtime(f, p->samples[i].pid, p->funcs[fr->func].runtime, w);
 	}
 	free(jit);
 }
@@ -258,8 +261,8 @@ static unsigned timeline_cycles(const struct profile *p, const uint32_t *sample_
 			in_bin = lower_in_bin = 0;
 		}
 		if (i < p->nsamples) {
-			in_bin++;
-			lower_in_bin += sample_lower[i];
+			in_bin += sample__weight(&p->samples[i]);
+			lower_in_bin += sample_lower[i] * sample__weight(&p->samples[i]);
 		}
 	}
 	return cycles;
@@ -301,7 +304,8 @@ static void timeline_loops(struct findings *f, const struct profile *p, const ui
 		unsigned cycles;
 
 		if (ot->total < o->min_samples || !lower || !ot->tiers[TP_TIER_OPTIMIZED] ||
-		    findings__history(f, fn) || u64map__find(&with_events, pid[fn]))
+		    findings__history(f, fn) || u64map__find(&with_events, pid[fn]) ||
+		    findings__is_tiering_runtime(profile__str(p, p->funcs[fn].runtime)))
 			continue;
 		cycles = timeline_cycles(p, sample_func, sample_lower, fn);
 		if (cycles < o->min_cycles)
@@ -315,6 +319,49 @@ static void timeline_loops(struct findings *f, const struct profile *p, const ui
 	}
 	u64map__exit(&with_events);
 	free(pid);
+}
+
+/* --- tier-up of runtimes without deopts --- */
+
+static struct tier_up *tier_up_of(struct findings *f, uint32_t runtime, size_t *cap)
+{
+	for (size_t i = 0; i < f->ntier_ups; i++) {
+		if (f->tier_ups[i].runtime == runtime)
+			return &f->tier_ups[i];
+	}
+	TP_VEC_PUSH(f->tier_ups, f->ntier_ups, *cap,
+		    ((struct tier_up){ .runtime = runtime, .top_osr = UINT32_MAX }));
+	return &f->tier_ups[f->ntier_ups - 1];
+}
+
+static void tier_ups(struct findings *f, const struct profile *p, const struct findings_opts *o)
+{
+	size_t cap = 0;
+
+	for (uint32_t fn = 0; fn < p->nfuncs; fn++) {
+		const struct own_time *ot = &f->own[fn];
+		double share = f->samples ? (double)ot->total / (double)f->samples : 0;
+		struct tier_up *u;
+
+		if (!ot->total ||
+		    !findings__is_tiering_runtime(profile__str(p, p->funcs[fn].runtime)))
+			continue;
+		u = tier_up_of(f, p->funcs[fn].runtime, &cap);
+		u->own += ot->total;
+		if (ot->osr) {
+			u->osr += ot->osr;
+			u->osr_methods++;
+			if (u->top_osr == UINT32_MAX || ot->osr > f->own[u->top_osr].osr)
+				u->top_osr = fn;
+		}
+		if (share < o->hot_share)
+			continue;
+		u->hot++;
+		u->hot_own += ot->total;
+		u->hot_tier0 += ot->tiers[TP_TIER_BASELINE];
+		if ((double)ot->tiers[TP_TIER_BASELINE] >= o->lower_share * (double)ot->total)
+			u->hot_mostly_tier0++;
+	}
 }
 
 /* --- findings --- */
@@ -423,6 +470,7 @@ void findings__build(struct findings *f, const struct profile *p, const struct f
 	}
 	if (f->nitems)
 		qsort(f->items, f->nitems, sizeof(*f->items), finding_cmp);
+	tier_ups(f, p, o);
 	free(sample_func);
 	free(sample_lower);
 }
@@ -436,6 +484,7 @@ void findings__exit(struct findings *f)
 	free(f->own);
 	free(f->flags);
 	free(f->runtimes);
+	free(f->tier_ups);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -14,6 +14,10 @@
  * - jit-aborts: the runtime gave up compiling it (a trace or compilation
  *   aborted) at least min_aborts times: its time stays below optimized code
  *   (PyPy's trace aborts; the interpreter running it may be unnamed).
+ * - tier-up (runtimes whose lower tiers are code waiting for tier-up, not
+ *   a deopt: .NET): the share of the hot methods' own time still in tier-0
+ *   code, and the use of OSR code. Their samples are never read as a deopt
+ *   loop from the timeline.
  *
  * Ownership: the findings own their arrays; strings are profile strtab ids. */
 #ifndef TP_ANALYSIS_FINDINGS_H
@@ -45,6 +49,7 @@ struct own_time {
 	uint64_t total;
 	uint64_t tiers[TP_TIER__COUNT];
 	uint32_t subtier[TP_TIER__COUNT]; /* most seen sub-tier per tier (strtab id) */
+	uint64_t osr;			  /* in on-stack-replacement code (TP_FRAME_OSR) */
 };
 
 /* One (reason, kind, position) of a function's deopts. */
@@ -83,6 +88,18 @@ struct proc_runtime {
 	uint64_t samples;      /* own samples of that runtime's functions */
 };
 
+/* One tiering runtime's tier-up summary. */
+struct tier_up {
+	uint32_t runtime;		/* strtab id */
+	uint64_t own;			/* own samples of all its methods */
+	uint64_t hot_own;		/* own samples of its hot methods (>= hot_share each) */
+	uint64_t hot_tier0;		/* ... in tier-0 (baseline) code */
+	uint64_t osr;			/* own samples in OSR code, all methods */
+	unsigned hot, hot_mostly_tier0; /* hot methods; those >= lower_share tier 0 */
+	unsigned osr_methods;		/* methods with samples in OSR code */
+	uint32_t top_osr;		/* method with the most OSR samples, or UINT32_MAX */
+};
+
 struct findings {
 	struct own_time *own; /* per function id */
 	struct proc_runtime *runtimes;
@@ -94,6 +111,8 @@ struct findings {
 	size_t nhistories;
 	struct finding *items; /* deopt loops first, then by share */
 	size_t nitems;
+	struct tier_up *tier_ups; /* per tiering runtime with samples */
+	size_t ntier_ups;
 	unsigned long long events;
 };
 
@@ -119,5 +138,10 @@ const char *findings__abort_fix(const char *reason);
 const char *finding_kind__name(enum finding_kind k);
 /* What to do about a function stuck below the optimizing tier. */
 const char *findings__interpreter_fix(const char *runtime);
+/* A runtime that tiers up without deopts (lower tier = not yet tiered up). */
+int findings__is_tiering_runtime(const char *runtime);
+/* What to do about hot code still in tier 0, and what OSR use means. */
+const char *findings__tier0_fix(const char *runtime);
+const char *findings__osr_note(const char *runtime);
 
 #endif

@@ -24,9 +24,10 @@ void func_table__build(struct func_table *t, const struct profile *p)
 	t->funcs = tp_xcalloc(p->nfuncs ? p->nfuncs : 1, sizeof(*t->funcs));
 	t->node_self = tp_xcalloc(p->nnodes, sizeof(uint64_t));
 	t->node_total = tp_xcalloc(p->nnodes, sizeof(uint64_t));
-	for (size_t i = 0; i < p->nsamples; i++)
-		t->node_self[p->samples[i].node]++;
-	t->samples = p->nsamples;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		t->node_self[p->samples[i].node] += sample__weight(&p->samples[i]);
+		t->samples += sample__weight(&p->samples[i]);
+	}
 
 	/* Work per distinct leaf node, not per sample: walk each one's path to
 	 * the root once, stamping functions so recursion counts once. */

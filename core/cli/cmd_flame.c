@@ -162,8 +162,12 @@ static char *subtitle(const struct profile *p, const struct load_opts *lo)
 	const char *what = in->command ? in->command : in->path;
 	int filtered = lo->npids || lo->ntids || lo->ncomms;
 
-	return tp_xasprintf("%.80s%s: %zu samples%s, %.2f s at %u Hz", what,
-			    strlen(what) > 80 ? "..." : "", p->nsamples,
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < p->nsamples; i++)
+		n += sample__weight(&p->samples[i]);
+	return tp_xasprintf("%.80s%s: %llu samples%s, %.2f s at %u Hz", what,
+			    strlen(what) > 80 ? "..." : "", (unsigned long long)n,
 			    filtered ? " after filters" : "", dur, in->freq_hz);
 }
 

@@ -1,9 +1,11 @@
 /* tierprof import: attach a runtime log written outside tierprof to a capture
  * (or make a capture of the log alone), so report and deopts read it like one
  * tierprof collected. The log is checked by the plugins before anything is
- * written: a file no plugin understands is an input error. */
+ * written: a file no plugin understands is an input error. With --collapsed,
+ * make a capture of another profiler's collapsed stacks (import_collapsed.c). */
 #include "cli.h"
 #include "args.h"
+#include "import_collapsed.h"
 #include "../capture/format.h"
 #include "../capture/reader.h"
 #include "../capture/writer.h"
@@ -30,18 +32,21 @@ struct import_file {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: tierprof import --v8-log FILE [options] [CAPTURE]\n\n"
-		"Attach a runtime log to CAPTURE (rewritten in place unless -o), or, without\n"
-		"CAPTURE, make a capture of the log alone for 'tierprof deopts' and 'report'.\n\n"
-		"      --v8-log FILE    a V8 log (--logfile with --log-deopt/--log-code/--prof) "
-		"or\n"
-		"                       --trace-opt/--trace-deopt output (repeatable)\n"
-		"      --pid PID        the process the log belongs to (default: from a V8 log\n"
-		"                       name isolate-0x...-PID-NAME, else 0 = any)\n"
-		"  -o, --output FILE    write there (default: CAPTURE, or tierprof.data)\n"
-		"      --plugin PATH    load a runtime plugin (repeatable)\n"
-		"  -v, --verbose        say more\n");
+	fprintf(f, "usage: tierprof import --v8-log FILE [options] [CAPTURE]\n"
+		   "       tierprof import --collapsed FILE [-o CAPTURE]\n\n"
+		   "Attach a runtime log to CAPTURE (rewritten in place unless -o), or, without\n"
+		   "CAPTURE, make a capture of the log alone for 'tierprof deopts' and 'report'.\n"
+		   "With --collapsed, make a capture of collapsed stacks for every report.\n\n"
+		   "      --v8-log FILE    a V8 log (--logfile with --log-deopt/--log-code/--prof) "
+		   "or\n"
+		   "                       --trace-opt/--trace-deopt output (repeatable)\n"
+		   "      --collapsed FILE collapsed stacks (\"a;b;c COUNT\" lines), with\n"
+		   "                       async-profiler -a annotations _[0] _[1] _[j] _[i] _[k]\n"
+		   "      --pid PID        the process the log belongs to (default: from a V8 log\n"
+		   "                       name isolate-0x...-PID-NAME, else 0 = any)\n"
+		   "  -o, --output FILE    write there (default: CAPTURE, or tierprof.data)\n"
+		   "      --plugin PATH    load a runtime plugin (repeatable)\n"
+		   "  -v, --verbose        say more\n");
 }
 
 /* isolate-0x55d0c1c0-12345-v8.log (V8 prefixes --logfile's name per
@@ -175,11 +180,32 @@ static int write_capture(const char *in, const char *out, const struct import_fi
 	return err ? -1 : 0;
 }
 
+/* The command line goes into META, as a recorded capture's does. */
+static int import_collapsed_cmd(const char *file, const char *out, int argc, char **argv)
+{
+	char meta[4096];
+	int len = snprintf(meta, sizeof(meta),
+			   "source=collapsed\nstart_monotonic_ns=1000000000\nfrequency_hz=100\n"
+			   "command=tierprof");
+
+	for (int i = 0; i < argc && len < (int)sizeof(meta) - 2; i++)
+		len += snprintf(meta + len, sizeof(meta) - (size_t)len, " %s", argv[i]);
+	if (len >= (int)sizeof(meta) - 1)
+		len = (int)sizeof(meta) - 2;
+	meta[len++] = '\n';
+	meta[len] = '\0';
+	if (import_collapsed(file, out, meta))
+		return TP_EXIT_ERROR;
+	fprintf(stderr, "tierprof import: %s written from %s\n", out, file);
+	return TP_EXIT_OK;
+}
+
 int cmd_import(int argc, char **argv)
 {
-	enum { OPT_V8_LOG = 256, OPT_PID, OPT_PLUGIN };
+	enum { OPT_V8_LOG = 256, OPT_PID, OPT_PLUGIN, OPT_COLLAPSED };
 	static const struct option longopts[] = {
 		{ "v8-log", required_argument, NULL, OPT_V8_LOG },
+		{ "collapsed", required_argument, NULL, OPT_COLLAPSED },
 		{ "pid", required_argument, NULL, OPT_PID },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plugin", required_argument, NULL, OPT_PLUGIN },
@@ -190,7 +216,7 @@ int cmd_import(int argc, char **argv)
 	struct import_file *files = NULL;
 	size_t nfiles = 0, files_cap = 0, nplugins = 0, plugins_cap = 0;
 	char **plugin_paths = NULL;
-	const char *out = NULL, *in = NULL;
+	const char *out = NULL, *in = NULL, *collapsed = NULL;
 	uint32_t *pids = NULL;
 	size_t npids = 0;
 	struct plugin_host *h = NULL;
@@ -203,6 +229,13 @@ int cmd_import(int argc, char **argv)
 		case OPT_V8_LOG:
 			TP_VEC_PUSH(files, nfiles, files_cap,
 				    ((struct import_file){ .path = optarg, .kind = "v8-log" }));
+			break;
+		case OPT_COLLAPSED:
+			if (collapsed) {
+				pr_err("--collapsed takes one file");
+				goto out;
+			}
+			collapsed = optarg;
 			break;
 		case OPT_PID:
 			free(pids);
@@ -233,11 +266,21 @@ int cmd_import(int argc, char **argv)
 	}
 	if (verbose)
 		tp_log_set_level(verbose > 1 ? TP_LOG_DEBUG : TP_LOG_INFO);
+	if (collapsed) {
+		if (optind < argc || nfiles || npids) {
+			pr_err("--collapsed makes a capture of its own: no CAPTURE, --v8-log or "
+			       "--pid with it");
+			usage(stderr);
+			goto out;
+		}
+		ret = import_collapsed_cmd(collapsed, out ? out : "tierprof.data", argc, argv);
+		goto out;
+	}
 	if (optind < argc)
 		in = argv[optind++];
 	if (optind < argc || !nfiles) {
 		if (!nfiles)
-			pr_err("nothing to import: give --v8-log FILE");
+			pr_err("nothing to import: give --v8-log FILE or --collapsed FILE");
 		else
 			pr_err("unexpected argument '%s'", argv[optind]);
 		usage(stderr);

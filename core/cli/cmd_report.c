@@ -46,6 +46,7 @@ static void usage(FILE *f)
 		"      --limit N        rows per table (default 25; json: functions, default all)\n"
 		"      --min-percent X  call tree: hide nodes below X%% (default 1)\n"
 		"      --annotate       folded: tier suffixes _[k] _[j] _[i] _[1] _[0]\n"
+		"      --no-thread      folded: stacks without the thread name in front\n"
 		"      --tier-in-name   pprof: function names carry the tier, \"add [TurboFan]\"\n"
 		"      --hot-share PCT  findings: own share a function needs (default 2)\n"
 		"      --lower-share PCT  findings: interpreter+baseline share that flags it "
@@ -62,6 +63,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		OPT_LIMIT,
 		OPT_MINPCT,
 		OPT_ANNOTATE,
+		OPT_NO_THREAD,
 		OPT_TIER_IN_NAME,
 		OPT_HOT_SHARE,
 		OPT_LOWER_SHARE,
@@ -74,6 +76,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "min-percent", required_argument, NULL, OPT_MINPCT },
 		{ "annotate", no_argument, NULL, OPT_ANNOTATE },
+		{ "no-thread", no_argument, NULL, OPT_NO_THREAD },
 		{ "tier-in-name", no_argument, NULL, OPT_TIER_IN_NAME },
 		{ "hot-share", required_argument, NULL, OPT_HOT_SHARE },
 		{ "lower-share", required_argument, NULL, OPT_LOWER_SHARE },
@@ -150,6 +153,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			}
 			break;
 		}
+		case OPT_NO_THREAD:
+			a->opts.no_thread = 1;
+			break;
 		case OPT_ANNOTATE:
 			a->opts.annotate = 1;
 			break;

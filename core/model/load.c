@@ -50,7 +50,8 @@ struct loader {
 	const struct load_filter *filter;
 	struct perf_layout layout;
 	int have_layout;
-	int events_only; /* made by tierprof import: runtime logs, no samples */
+	int events_only;      /* made by tierprof import: runtime logs, no samples */
+	int period_is_weight; /* META sample_weight=period: PERIOD counts samples */
 	struct addrspace as;
 	struct symtab *kallsyms;
 	struct tp_u64map user_cache;   /* (dso, offset) -> frame */
@@ -100,6 +101,8 @@ static void parse_meta(struct loader *l, const char *text, size_t len)
 				in->max_depth = (uint32_t)strtoul(val, NULL, 10);
 			} else if (KEY("start_monotonic_ns")) {
 				in->start_ns = strtoull(val, NULL, 10);
+			} else if (KEY("sample_weight")) {
+				l->period_is_weight = !strcmp(val, "period");
 			} else if (KEY("source")) {
 				l->events_only = !strcmp(val, "import");
 			} else if (KEY("exclude_kernel")) {
@@ -735,10 +738,15 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 	size_t n = 0;
 	int ctx_kernel, leaf_in_ctx = 1;
 	size_t user_leaf = SIZE_MAX;
+	uint64_t weight = 1;
 
 	if (perf_sample__parse(&l->layout, h, &s))
 		return;
-	p->info.samples_total++;
+	if (l->period_is_weight) {
+		weight = s.period ? s.period : 1;
+		s.period = 0;
+	}
+	p->info.samples_total += weight;
 	comm = thread_comm(l, s.pid, s.tid);
 	pcomm = thread_comm(l, s.pid, s.pid);
 	if (!filter_match(l, &s, comm, pcomm))
@@ -782,14 +790,15 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 		l->chain[n++] = unknown_frame(l, UNKNOWN_TRUNCATED, PROFILE_NO_DSO);
 	while (n > 0)
 		node = profile__child(p, node, l->chain[--n]);
-	profile__thread(p, s.pid, s.tid)->samples++;
+	profile__thread(p, s.pid, s.tid)->samples += weight;
 	TP_VEC_PUSH(p->samples, p->nsamples, p->samples_cap,
 		    ((struct sample){ .time = s.time,
 				      .period = s.period,
 				      .pid = s.pid,
 				      .tid = s.tid,
 				      .node = node,
-				      .comm = comm }));
+				      .comm = comm,
+				      .weight = weight }));
 }
 
 static void add_map(struct loader *l, uint32_t pid, uint64_t start, uint64_t len, uint64_t pgoff,

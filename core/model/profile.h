@@ -63,7 +63,15 @@ struct sample {
 	uint32_t pid, tid;
 	uint32_t node; /* leaf stack node */
 	uint32_t comm; /* thread's comm when sampled (strtab id) */
+	/* Samples this one stands for (imported stacks with counts); 0 reads
+	 * as 1. Analyses count sample__weight(), never records. */
+	uint64_t weight;
 };
+
+static inline uint64_t sample__weight(const struct sample *s)
+{
+	return s->weight ? s->weight : 1;
+}
 
 /* A runtime event a plugin reported (compile, deopt, invalidation, abort). */
 struct runtime_event {

@@ -99,11 +99,12 @@ static void print_interpreter(FILE *f, const struct profile *p, const struct fin
 	const struct own_time *o = &fd->own[it->func];
 	const struct deopt_history *h = it->history;
 
-	fprintf(f,
-		"     %.1f%% ± %.1f of all samples are its own; %.0f%% of them in the "
-		"interpreter or baseline tier\n",
+	fprintf(f, "     %.1f%% ± %.1f of all samples are its own; %.0f%% of them in %s\n",
 		100.0 * it->share, 100.0 * share_stderr(o->total, fd->samples),
-		pct(it->lower, o->total));
+		pct(it->lower, o->total),
+		findings__is_tiering_runtime(profile__str(p, p->funcs[it->func].runtime))
+			? "tier-0 code"
+			: "the interpreter or baseline tier");
 	print_own(f, p, o);
 	if (!o->tiers[TP_TIER_OPTIMIZED] && fd->events && !(h && h->compiles))
 		fprintf(f, "     the runtime never optimized it during the run\n");
@@ -132,13 +133,47 @@ static void print_aborts(FILE *f, const struct profile *p, const struct findings
 		findings__abort_fix(top ? profile__str(p, top->reason) : NULL));
 }
 
+/* A tiering runtime's summary: tier-0 share of its hot methods, OSR use. */
+static void print_tier_up(FILE *f, const struct profile *p, const struct findings *fd,
+			  const struct tier_up *u)
+{
+	const char *rt = profile__str(p, u->runtime);
+
+	fprintf(f,
+		"  TIER-UP [%s]: %.1f%% of the JIT time of its %u hot method%s is tier-0 "
+		"code; %u of them mostly tier 0\n",
+		rt, pct(u->hot_tier0, u->hot_own), u->hot, u->hot == 1 ? "" : "s",
+		u->hot_mostly_tier0);
+	fprintf(f,
+		"     hot = at least %.0f%% of all samples each; their own samples: %llu of "
+		"%llu\n",
+		100.0 * findings_opts__default.hot_share, (unsigned long long)u->hot_own,
+		(unsigned long long)fd->samples);
+	if (u->osr)
+		fprintf(f,
+			"     OSR: %.1f%% of the runtime's JIT time in OSR code, %u method%s "
+			"(most: %s)\n",
+			pct(u->osr, u->own), u->osr_methods, u->osr_methods == 1 ? "" : "s",
+			profile__func_name(p, u->top_osr));
+	else
+		fprintf(f, "     OSR: no samples in OSR code\n");
+	/* A flagged method above already gave the fix. */
+	if (u->hot_tier0 && !u->hot_mostly_tier0)
+		fprintf(f, "     fix: %s\n", findings__tier0_fix(rt));
+	if (u->osr)
+		fprintf(f, "     note: %s\n", findings__osr_note(rt));
+}
+
 void output_findings_text(FILE *f, const struct profile *p, const struct findings *fd)
 {
 	size_t shown = 0;
 
 	if (!fd->nitems) {
 		fprintf(f, "Findings: none (no hot function stuck below the optimizing tier, no "
-			   "deopt loop, no JIT abort storm)\n\n");
+			   "deopt loop, no JIT abort storm)\n");
+		for (size_t i = 0; i < fd->ntier_ups; i++)
+			print_tier_up(f, p, fd, &fd->tier_ups[i]);
+		fprintf(f, "\n");
 		return;
 	}
 	fprintf(f, "Findings\n");
@@ -152,6 +187,7 @@ void output_findings_text(FILE *f, const struct profile *p, const struct finding
 		fprintf(f, "  %zu. %s: %s [%s]\n", ++shown,
 			it->kind == FINDING_KIND_DEOPT_LOOP   ? "DEOPT LOOP"
 			: it->kind == FINDING_KIND_JIT_ABORTS ? "JIT ABORTS"
+			: findings__is_tiering_runtime(rt)    ? "TIER-0-DOMINATED"
 							      : "INTERPRETER-DOMINATED",
 			name, rt);
 		if (it->kind == FINDING_KIND_DEOPT_LOOP)
@@ -161,5 +197,7 @@ void output_findings_text(FILE *f, const struct profile *p, const struct finding
 		else
 			print_interpreter(f, p, fd, it);
 	}
+	for (size_t i = 0; i < fd->ntier_ups; i++)
+		print_tier_up(f, p, fd, &fd->tier_ups[i]);
 	fprintf(f, "\n");
 }

@@ -480,7 +480,8 @@ static unsigned legend(struct writer *w, FILE *f)
 		uint32_t node = w->p->samples[i].node;
 
 		if (node != PROFILE_ROOT)
-			leaf[w->p->frames[w->p->nodes[node].frame].tier]++;
+			leaf[w->p->frames[w->p->nodes[node].frame].tier] +=
+				sample__weight(&w->p->samples[i]);
 	}
 	for (unsigned k = 0; k < TP_TIER__COUNT; k++) {
 		unsigned t = tier__display_order[k];

@@ -152,8 +152,8 @@ void flame_tree__build(struct flame_tree *t, const struct profile *p, int invert
 	u64map__init(&leaves);
 	/* Work per distinct (thread name, stack), not per sample. */
 	for (size_t i = 0; i < p->nsamples; i++)
-		(*u64map__slot(&leaves, ((uint64_t)p->samples[i].comm << 32) | p->samples[i].node,
-			       NULL))++;
+		*u64map__slot(&leaves, ((uint64_t)p->samples[i].comm << 32) | p->samples[i].node,
+			      NULL) += sample__weight(&p->samples[i]);
 	for (size_t s = 0; s < leaves.nslots; s++) {
 		size_t depth = 0;
 

@@ -83,19 +83,21 @@ int output_folded(FILE *f, const struct profile *p, const struct report_opts *o)
 			TP_VEC_PUSH(lines, nlines, cap,
 				    ((struct line){ .comm = s->comm, .node = s->node }));
 		}
-		lines[*slot].count++;
+		lines[*slot].count += sample__weight(s);
 	}
 	for (size_t i = 0; i < nlines; i++) {
 		char *buf = NULL;
 		size_t len = 0, bcap = 0, depth = 0;
 
-		put_name(&buf, &len, &bcap, profile__str(p, lines[i].comm));
+		if (!o->no_thread)
+			put_name(&buf, &len, &bcap, profile__str(p, lines[i].comm));
 		for (uint32_t n = lines[i].node; n != PROFILE_ROOT; n = p->nodes[n].parent) {
 			tp_xgrow((void **)&path, &path_cap, depth + 1, sizeof(*path));
 			path[depth++] = p->nodes[n].frame;
 		}
 		while (depth) {
-			TP_VEC_PUSH(buf, len, bcap, ';');
+			if (len)
+				TP_VEC_PUSH(buf, len, bcap, ';');
 			frame_name(p, path[--depth], o->annotate, &buf, &len, &bcap);
 		}
 		TP_VEC_PUSH(buf, len, bcap, '\0');

@@ -329,6 +329,42 @@ static json_t *findings_array(const struct profile *p, const struct findings *fd
 	return a;
 }
 
+/* Tiering runtimes (.NET): tier-0 share of the hot methods, OSR use. */
+static json_t *tier_up_array(const struct profile *p, const struct findings *fd)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < fd->ntier_ups; i++) {
+		const struct tier_up *u = &fd->tier_ups[i];
+		json_t *j = json_object();
+
+		json_object_set_new(j, "runtime", jstr(profile__str(p, u->runtime)));
+		json_object_set_new(j, "samples_own", json_integer((json_int_t)u->own));
+		json_object_set_new(j, "hot_functions", json_integer(u->hot));
+		json_object_set_new(j, "hot_functions_mostly_tier0",
+				    json_integer(u->hot_mostly_tier0));
+		json_object_set_new(j, "hot_samples_own", json_integer((json_int_t)u->hot_own));
+		json_object_set_new(j, "hot_samples_tier0", json_integer((json_int_t)u->hot_tier0));
+		json_object_set_new(
+			j, "hot_tier0_pct",
+			json_real(u->hot_own ? 100.0 * (double)u->hot_tier0 / (double)u->hot_own
+					     : 0.0));
+		json_object_set_new(j, "osr_samples", json_integer((json_int_t)u->osr));
+		json_object_set_new(
+			j, "osr_pct",
+			json_real(u->own ? 100.0 * (double)u->osr / (double)u->own : 0.0));
+		json_object_set_new(j, "osr_functions", json_integer(u->osr_methods));
+		json_object_set_new(j, "top_osr_function",
+				    u->top_osr != UINT32_MAX
+					    ? jstr(profile__func_name(p, u->top_osr))
+					    : json_null());
+		json_object_set_new(j, "fix",
+				    json_string(findings__tier0_fix(profile__str(p, u->runtime))));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
 static int write_root(FILE *f, json_t *root)
 {
 	int err =
@@ -351,6 +387,7 @@ int output_json(FILE *f, const struct profile *p, const struct func_table *t,
 	json_object_set_new(root, "findings", findings_array(p, fd));
 	json_object_set_new(root, "functions", functions_array(p, t, fd, o));
 	json_object_set_new(root, "deopt_loops", deopt_loops_array(p, fd));
+	json_object_set_new(root, "tier_up", tier_up_array(p, fd));
 	json_object_set_new(root, "unknown", unknown_object(p, t));
 	return write_root(f, root);
 }

@@ -15,6 +15,7 @@ struct report_opts {
 	double min_percent;	       /* call tree: hide nodes below this share */
 	int bottom_up, top_down, tree; /* text views to show */
 	int annotate;		       /* folded: FlameGraph/async-profiler tier suffixes */
+	int no_thread;		       /* folded: no thread name in front of each stack */
 };
 
 int output_text(FILE *f, const struct profile *p, const struct func_table *t,

@@ -229,10 +229,10 @@ static void samples(struct pprof_ctx *c)
 		size_t nlocs = 0, m;
 
 		for (; i < p->nsamples && same_key(s, &p->samples[order[i]]); i++) {
-			uint64_t period = p->samples[order[i]].period;
+			const struct sample *si = &p->samples[order[i]];
 
-			vals[0]++;
-			vals[1] += period ? period : dflt;
+			vals[0] += sample__weight(si);
+			vals[1] += si->period ? si->period : dflt * sample__weight(si);
 		}
 		for (uint32_t n = s->node; n != PROFILE_ROOT; n = p->nodes[n].parent)
 			TP_VEC_PUSH(locs, nlocs, locs_cap, location(c, p->nodes[n].frame));

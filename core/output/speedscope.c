@@ -94,7 +94,7 @@ static void write_profile(FILE *f, const struct profile *p, const uint32_t *inde
 	fputs("\"samples\":[", f);
 	for (size_t i = from; i < to; i++) {
 		const struct sample *s = &p->samples[order[i]];
-		uint64_t w = s->period ? s->period : dflt;
+		uint64_t w = s->period ? s->period : dflt * sample__weight(s);
 
 		if (i > from && s->node == p->samples[order[i - 1]].node) {
 			weights[nw - 1] += w;

@@ -1,0 +1,350 @@
+/* The .NET plugin through the host: classification of the real names, and a
+ * whole capture built around the real .NET 8 perf map of ddprof (perf-8.map)
+ * with samples at the addresses of its entries, loaded and analysed as
+ * `tierprof report` does: a method's tiers meet in one function, OSR code is
+ * flagged, stubs are runtime and ReadyToRun images native, and the tier-up
+ * summary gives the tier-0 share of the hot methods and the OSR use. No .NET
+ * runtime runs here: what a live one writes beyond these files is listed in
+ * docs/runtimes/dotnet.md. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "jit_fixture.h"
+#include "analysis/findings.h"
+#include "analysis/functions.h"
+#include "capture/synth.h"
+#include "model/load.h"
+#include "model/profile.h"
+#include "output/output.h"
+#include "plugin/host.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PID 4242
+#define SEC 1000000000ull
+
+static struct plugin_host *host;
+
+static int setup(void **state)
+{
+	char *extra[] = { TP_DOTNET_PLUGIN };
+	struct plugin_host_opts o = { .extra = extra, .nextra = 1, .no_builtin = 1 };
+
+	(void)state;
+	unsetenv("TIERPROF_PLUGIN_PATH");
+	return plugin_host__new(&o, &host);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	plugin_host__delete(host);
+	return 0;
+}
+
+static int classify(const char *name, uint32_t source, const char *dso, const char *comm,
+		    const char *cause, struct tp_classification *c)
+{
+	struct tp_frame_info fi = { .size = sizeof(fi),
+				    .pid = PID,
+				    .name = name,
+				    .dso = dso,
+				    .source = source,
+				    .comm = comm,
+				    .unknown_cause = cause };
+
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	return plugin_host__classify(host, &fi, c, NULL);
+}
+
+static void test_classify_tiers(void **state)
+{
+	static const struct {
+		const char *suffix;
+		uint32_t tier, flags;
+		const char *subtier;
+	} cases[] = {
+		{ "[QuickJitted]", TP_TIER_BASELINE, 0, "QuickJitted" },
+		{ "[MinOptJitted]", TP_TIER_BASELINE, 0, "MinOptJitted" },
+		{ "[InstrumentedTier]", TP_TIER_BASELINE, 0, "InstrumentedTier" },
+		{ "[OptimizedTier1]", TP_TIER_OPTIMIZED, 0, "OptimizedTier1" },
+		{ "[Optimized]", TP_TIER_OPTIMIZED, 0, "Optimized" },
+		{ "[InstrumentedTierOptimized]", TP_TIER_OPTIMIZED, 0,
+		  "InstrumentedTierOptimized" },
+		{ "[OptimizedTier1OSR]", TP_TIER_OPTIMIZED, TP_FRAME_OSR, "OptimizedTier1OSR" },
+		{ "[PreJIT]", TP_TIER_NATIVE, 0, "ReadyToRun" },
+		{ "[PreJit-cold]", TP_TIER_NATIVE, 0, "ReadyToRun" },
+		{ "[Unknown]", TP_TIER_UNKNOWN, 0, "Unknown" },
+	};
+	static const char sig[] = "instance void [Datadog.Trace] Datadog.Trace.Vendors."
+				  "Newtonsoft.Json.JsonTextReader::ReadStringIntoBuffer(char)";
+	struct tp_classification c;
+	char name[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", sig, cases[i].suffix);
+		assert_int_equal(classify(name, TP_SYM_PERFMAP, "//anon", "dotnet", NULL, &c), 1);
+		assert_int_equal(c.tier, cases[i].tier);
+		assert_int_equal(c.flags, cases[i].flags);
+		assert_string_equal(c.subtier, cases[i].subtier);
+		assert_string_equal(c.runtime, "dotnet");
+		/* One identity for every tier of the method. */
+		assert_string_equal(c.function_key, sig);
+		assert_string_equal(c.display_name, "Datadog.Trace.Vendors.Newtonsoft.Json."
+						    "JsonTextReader::ReadStringIntoBuffer(char)");
+	}
+	/* From the jitdump too. */
+	snprintf(name, sizeof(name), "%s[QuickJitted]", sig);
+	assert_int_equal(classify(name, TP_SYM_JITDUMP, "//anon", "dotnet", NULL, &c), 1);
+	assert_int_equal(c.tier, TP_TIER_BASELINE);
+}
+
+static void test_classify_other(void **state)
+{
+	struct tp_classification c;
+
+	(void)state;
+	/* Stubs: one function per kind, whatever their number. */
+	assert_int_equal(classify("stub<13611> AllocateTemporaryEntryPoints<PRECODE_STUB>",
+				  TP_SYM_PERFMAP, "//anon", "dotnet", NULL, &c),
+			 1);
+	assert_int_equal(c.tier, TP_TIER_RUNTIME);
+	assert_string_equal(c.function_key, "[stub] AllocateTemporaryEntryPoints<PRECODE_STUB>");
+	/* Names without tiers: unknown tier, with the setting that fixes it. */
+	assert_int_equal(classify("void [App] Program::Main(string[])", TP_SYM_PERFMAP, "//anon",
+				  "dotnet", NULL, &c),
+			 1);
+	assert_int_equal(c.tier, TP_TIER_UNKNOWN);
+	assert_non_null(strstr(c.hint, "DOTNET_PerfMapShowOptimizationTiers"));
+	/* The runtime's libraries. */
+	assert_int_equal(classify("WKS::gc_heap::mark_phase(int)", TP_SYM_ELF,
+				  "/usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.8/"
+				  "libcoreclr.so",
+				  "dotnet", NULL, &c),
+			 1);
+	assert_int_equal(c.tier, TP_TIER_RUNTIME);
+	assert_string_equal(c.subtier, "GC");
+	assert_int_equal(classify("Compiler::compCompile", TP_SYM_ELF, "/x/libclrjit.so", "dotnet",
+				  NULL, &c),
+			 1);
+	assert_string_equal(c.subtier, "JIT compiler");
+	assert_int_equal(classify("main", TP_SYM_ELF, "/usr/bin/app", "dotnet", NULL, &c), 0);
+	/* ReadyToRun code run from a mapped image. */
+	assert_int_equal(
+		classify(NULL, TP_SYM_NONE, "/srv/app/App.dll", "dotnet", "file-missing", &c), 1);
+	assert_int_equal(c.tier, TP_TIER_NATIVE);
+	assert_string_equal(c.display_name, "[App.dll]");
+	/* Unnamed JIT code: the fix. */
+	assert_int_equal(classify(NULL, TP_SYM_NONE, "//anon", "dotnet", "jit-no-perfmap", &c), 1);
+	assert_non_null(strstr(c.hint, "DOTNET_PerfMapEnabled=1"));
+	assert_int_equal(classify(NULL, TP_SYM_NONE, "//anon", "node", "jit-no-perfmap", &c), 0);
+	/* Other runtimes' names. */
+	assert_int_equal(
+		classify("JS:*runHot /a.js:1:2", TP_SYM_PERFMAP, "//anon", "node", NULL, &c), 0);
+	assert_int_equal(classify("Interpreter", TP_SYM_PERFMAP, "//anon", "java", NULL, &c), 0);
+}
+
+/* --- a capture around the real perf map --- */
+
+/* Addresses of entries of perf-8.map (quoted from the file). */
+#define RSIB_QUICK 0x7FA1284BFFD0ull   /* JsonTextReader::ReadStringIntoBuffer [QuickJitted] */
+#define RSIB_OSR 0x7FA12B406AA0ull     /* ... [OptimizedTier1OSR] */
+#define RSIB_TIER1 0x7FA12E59A3A0ull   /* ... [OptimizedTier1] */
+#define INDEX_QUICK 0x7FA12E594B00ull  /* ProductsController::Index() [QuickJitted] */
+#define INDEX_OSR 0x7FA12E5A0E00ull    /* ... [OptimizedTier1OSR] */
+#define NARROW_QUICK 0x7FA1284B19D0ull /* ASCIIUtility::NarrowUtf16ToAscii [QuickJitted] */
+#define STUB_1 0x7FA128410000ull       /* stub<1> AllocateTemporaryEntryPoints<PRECODE_STUB> */
+#define CORELIB_DLL 0x7F5A2C000000ull  /* a ReadyToRun image, perfinfo-4242.map */
+
+static char capture_path[] = "/tmp/tierprof-test-dotnet-XXXXXX";
+
+struct sampler {
+	struct synth *s;
+	uint64_t t;
+};
+
+/* n samples of the stack leaf <- Index [QuickJitted], 10 ms apart. */
+static void samples(struct sampler *sm, uint64_t leaf, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t chain[2] = { leaf + 0x10, INDEX_QUICK + 0x20 };
+
+		assert_int_equal(synth__sample(sm->s, PID, PID + 1, sm->t, 1, chain,
+					       leaf == INDEX_QUICK ? 1 : 2),
+				 0);
+		sm->t += 10000000ull;
+	}
+}
+
+static void build_capture(void)
+{
+	size_t map_len = 0, info_len = 0;
+	char *map = jit_fixture_read("ddprof-perf-8.map.gz", &map_len);
+	char *info = fixture_read("dotnet/perfinfo-4242.map", &info_len);
+	struct sampler sm = { .t = 2 * SEC };
+	int fd = mkstemp(capture_path);
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_non_null(map);
+	assert_non_null(info);
+	assert_int_equal(synth__open(capture_path, "command=dotnet App.dll\n", 0, &sm.s), 0);
+	assert_int_equal(synth__comm(sm.s, PID, PID, "dotnet", SEC), 0);
+	assert_int_equal(synth__comm(sm.s, PID, PID + 1, ".NET TP Worker", SEC), 0);
+	/* The JIT's code heap and a mapped ReadyToRun image. */
+	assert_int_equal(synth__mmap(sm.s, PID, 0x7FA128400000ull, 0x8000000ull, 0, "//anon", SEC),
+			 0);
+	assert_int_equal(synth__mmap(sm.s, PID, CORELIB_DLL, 0x1000000ull, 0,
+				     "/usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.8/"
+				     "System.Private.CoreLib.dll",
+				     SEC),
+			 0);
+	/* Tier 0 and tier 1 of one method alternate (threads still in tier-0
+	 * code after tier-up): a timeline deopt loop for a runtime with deopts,
+	 * not for .NET. */
+	for (int round = 0; round < 4; round++) {
+		samples(&sm, RSIB_QUICK, 10);
+		samples(&sm, RSIB_TIER1, 10);
+	}
+	samples(&sm, RSIB_OSR, 20);
+	samples(&sm, INDEX_OSR, 30);
+	samples(&sm, NARROW_QUICK, 50);
+	samples(&sm, STUB_1, 10);
+	samples(&sm, CORELIB_DLL + 0x1234, 10);
+	assert_int_equal(synth__side_file(sm.s, PID, sm.t, "/tmp/tierprof-side/perf-4242.map",
+					  "perfmap", map, map_len),
+			 0);
+	assert_int_equal(synth__side_file(sm.s, PID, sm.t, "/tmp/tierprof-side/perfinfo-4242.map",
+					  "dotnet-perfinfo", info, info_len),
+			 0);
+	assert_int_equal(synth__close(sm.s, sm.t, 0), 0);
+	free(map);
+	free(info);
+}
+
+static uint32_t func_by_name(const struct profile *p, const char *name)
+{
+	for (uint32_t f = 0; f < p->nfuncs; f++) {
+		if (!strcmp(profile__func_name(p, f), name))
+			return f;
+	}
+	fail_msg("no function %s", name);
+	return UINT32_MAX;
+}
+
+static void test_capture(void **state)
+{
+	struct load_filter filter = { .plugins = host };
+	struct profile p;
+	struct func_table t;
+	struct findings fd;
+	struct report_opts ro = { .limit = 20 };
+	char err[512], *json = NULL, *text = NULL;
+	size_t json_len = 0, text_len = 0;
+	uint32_t rsib, index, narrow;
+	const struct tier_up *u;
+	FILE *mf;
+	json_t *root, *tu;
+
+	(void)state;
+	build_capture();
+	profile__init(&p, NULL);
+	assert_int_equal(profile__load(&p, capture_path, &filter, err, sizeof(err)), 0);
+	func_table__build(&t, &p);
+	findings__build(&fd, &p, &t, NULL);
+
+	assert_int_equal(t.samples, 200);
+	assert_int_equal(t.leaf_tiers[TP_TIER_BASELINE], 40 + 50);
+	assert_int_equal(t.leaf_tiers[TP_TIER_OPTIMIZED], 40 + 20 + 30);
+	assert_int_equal(t.leaf_tiers[TP_TIER_RUNTIME], 10);
+	assert_int_equal(t.leaf_tiers[TP_TIER_NATIVE], 10);
+	assert_int_equal(t.leaf_tiers[TP_TIER_UNKNOWN], 0);
+
+	/* A method's tiers are one function. */
+	rsib = func_by_name(
+		&p,
+		"Datadog.Trace.Vendors.Newtonsoft.Json.JsonTextReader::ReadStringIntoBuffer(char)");
+	index = func_by_name(&p, "BuggyBits.Controllers.ProductsController::Index()");
+	narrow = func_by_name(
+		&p, "System.Text.ASCIIUtility::NarrowUtf16ToAscii(char*,uint8*,native uint)");
+	func_by_name(&p, "stub AllocateTemporaryEntryPoints<PRECODE_STUB>");
+	func_by_name(&p, "[System.Private.CoreLib.dll]");
+	assert_int_equal(t.funcs[rsib].self, 100);
+	assert_int_equal(t.funcs[rsib].self_tiers[TP_TIER_BASELINE], 40);
+	assert_int_equal(t.funcs[rsib].self_tiers[TP_TIER_OPTIMIZED], 60);
+	assert_int_equal(t.funcs[index].total, 200);
+	assert_string_equal(profile__str(&p, p.funcs[rsib].runtime), "dotnet");
+
+	/* Own time and OSR. */
+	assert_int_equal(fd.own[rsib].osr, 20);
+	assert_int_equal(fd.own[index].total, 50); /* its OSR code + stub + ReadyToRun callee */
+	assert_int_equal(fd.own[index].osr, 30);
+	/* Tier-up is not a deopt: no timeline loop despite the alternation. */
+	assert_int_equal(fd.nhistories, 0);
+	/* NarrowUtf16ToAscii is hot and all tier 0. */
+	assert_int_equal(fd.nitems, 1);
+	assert_int_equal(fd.items[0].func, narrow);
+	assert_int_equal(fd.items[0].kind, FINDING_KIND_INTERPRETER);
+
+	assert_int_equal(fd.ntier_ups, 1);
+	u = &fd.tier_ups[0];
+	assert_string_equal(profile__str(&p, u->runtime), "dotnet");
+	assert_int_equal(u->own, 200);
+	assert_int_equal(u->hot, 3);
+	assert_int_equal(u->hot_own, 200);
+	assert_int_equal(u->hot_tier0, 40 + 20 + 50);
+	assert_int_equal(u->hot_mostly_tier0, 1);
+	assert_int_equal(u->osr, 50);
+	assert_int_equal(u->osr_methods, 2);
+	assert_int_equal(u->top_osr, index);
+
+	/* The reports say it. */
+	mf = open_memstream(&text, &text_len);
+	output_findings_text(mf, &p, &fd);
+	fclose(mf);
+	assert_non_null(strstr(text, "TIER-0-DOMINATED: System.Text.ASCIIUtility::"));
+	assert_non_null(strstr(text, "TIER-UP [dotnet]: 55.0% of the JIT time of its 3 hot "
+				     "methods is tier-0 code; 1 of them mostly tier 0"));
+	assert_non_null(strstr(text, "OSR: 25.0% of the runtime's JIT time in OSR code, 2 "
+				     "methods (most: BuggyBits.Controllers.ProductsController::"
+				     "Index())"));
+	mf = open_memstream(&json, &json_len);
+	assert_int_equal(output_json(mf, &p, &t, &fd, &ro), 0);
+	fclose(mf);
+	root = json_loads(json, 0, NULL);
+	assert_non_null(root);
+	tu = json_array_get(json_object_get(root, "tier_up"), 0);
+	assert_non_null(tu);
+	assert_string_equal(json_string_value(json_object_get(tu, "runtime")), "dotnet");
+	assert_int_equal(json_integer_value(json_object_get(tu, "hot_samples_tier0")), 110);
+	assert_int_equal(json_integer_value(json_object_get(tu, "osr_samples")), 50);
+	assert_true(json_real_value(json_object_get(tu, "hot_tier0_pct")) > 54.9);
+	json_decref(root);
+	free(json);
+	free(text);
+
+	findings__exit(&fd);
+	func_table__exit(&t);
+	profile__exit(&p);
+	/*KEEP*/ printf("%s\n", capture_path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classify_tiers),
+		cmocka_unit_test(test_classify_other),
+		cmocka_unit_test(test_capture),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
