@@ -71,6 +71,7 @@ struct loader {
 	struct unwind_image **images; /* by dso id; NULL = not opened yet */
 	size_t nimages;
 	int vdso_same_kernel;
+	int leaf_no_cfi;	 /* this sample's user leaf is native code without CFI */
 	uint64_t *uips, *walked; /* scratch: user return addresses, leaf first */
 	size_t uips_cap, walked_cap;
 };
@@ -713,17 +714,24 @@ static uint32_t thread_comm(struct loader *l, uint32_t pid, uint32_t tid)
  * taken, unless the chain already holds that frame next. chain[leaf] is the
  * leaf; returns the chain's new length. */
 #define FRAMELESS_SCAN_SLOTS 64
+/* Native code without CFI called from JIT code (V8's embedded builtins and
+ * the stubs they tail-call): only a return address at the very top of the
+ * stack is believed, as one in a deeper slot could be any spilled value. */
+#define NO_CFI_SCAN_SLOTS 1
 
 static size_t repair_frameless(struct loader *l, const struct aspace *a,
 			       const struct perf_sample *s, size_t leaf, size_t n)
 {
 	const struct frame *f = &l->p->frames[l->chain[leaf]];
 	size_t slots = s->stack ? s->stack_size / 8 : 0;
+	size_t max = (f->flags & TP_FRAME_FRAMELESS) ? FRAMELESS_SCAN_SLOTS
+		     : l->leaf_no_cfi		     ? NO_CFI_SCAN_SLOTS
+						     : 0;
 
-	if (!(f->flags & TP_FRAME_FRAMELESS) || !a)
+	if (!max || !a)
 		return n;
-	if (slots > FRAMELESS_SCAN_SLOTS)
-		slots = FRAMELESS_SCAN_SLOTS;
+	if (slots > max)
+		slots = max;
 	for (size_t i = 0; i < slots; i++) {
 		const struct mapping *m;
 		uint64_t v;
@@ -893,6 +901,7 @@ static size_t unwind_user(struct loader *l, const struct aspace *a, const struct
 	enum unwind_stop st;
 
 	*cause = UNKNOWN_NONE;
+	l->leaf_no_cfi = 0;
 	if (l->unwind == LOAD_UNWIND_FP || !unwinder_ready(l, s))
 		return n;
 	if (l->unwind == LOAD_UNWIND_REPAIR) {
@@ -906,7 +915,8 @@ static size_t unwind_user(struct loader *l, const struct aspace *a, const struct
 			return n;
 		tp_xgrow((void **)&l->walked, &l->walked_cap, REPAIR_MAX_FRAMES,
 			 sizeof(*l->walked));
-		unwinder__walk(l->unw, &in, 0, l->walked, REPAIR_MAX_FRAMES, &nw);
+		st = unwinder__walk(l->unw, &in, 0, l->walked, REPAIR_MAX_FRAMES, &nw);
+		l->leaf_no_cfi = nw == 1 && st == UNWIND_STOP_NO_CFI;
 		tp_xgrow((void **)&l->uips, &l->uips_cap, n + REPAIR_MAX_FRAMES, sizeof(*l->uips));
 		{
 			size_t before = n;
@@ -923,6 +933,7 @@ static size_t unwind_user(struct loader *l, const struct aspace *a, const struct
 			    l->walked, max, &nw);
 	if (!nw)
 		return n; /* no registers to start from: keep the kernel's chain */
+	l->leaf_no_cfi = nw == 1 && st == UNWIND_STOP_NO_CFI;
 	l->p->info.dwarf_unwound++;
 	if (st != UNWIND_STOP_END && st != UNWIND_STOP_MAX && l->unwind == LOAD_UNWIND_DWARF) {
 		size_t joined = stitch__continue(l->walked, nw, max, l->uips, n);

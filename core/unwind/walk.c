@@ -40,6 +40,7 @@ struct unwinder {
 /* One walk's view of the target, passed to the accessors as their arg. */
 struct walk_ctx {
 	struct unwinder *u;
+	int no_fde; /* find_proc_info found the file but no FDE for the address */
 	const struct unwind_input *in;
 	uint64_t regs[UNW_X86_64_RIP + 1]; /* libunwind numbering */
 	uint32_t valid;			   /* bit per entry of regs */
@@ -91,6 +92,7 @@ static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *p
 	struct walk_ctx *w = arg;
 	struct unwind_code c;
 	unw_dyn_info_t di;
+	int ret;
 
 	w->u->lookup(w->u->lookup_ctx, w->in->pid, ip, &c);
 	if (c.kind != UNWIND_CODE_CFI || !c.cfi)
@@ -105,7 +107,12 @@ static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *p
 	di.u.rti.segbase = c.cfi->eh_frame_hdr + c.bias;
 	di.u.rti.table_data = c.cfi->table + c.bias;
 	di.u.rti.table_len = c.cfi->fde_count * 8 / sizeof(unw_word_t);
-	return UNW_OBJ(dwarf_search_unwind_table)(as, ip, &di, pi, need_unwind_info, arg);
+	ret = UNW_OBJ(dwarf_search_unwind_table)(as, ip, &di, pi, need_unwind_info, arg);
+	/* libunwind would then guess from rbp; a guess is not CFI, and the
+	 * caller decides what to do without it. */
+	if (ret == -UNW_ENOINFO)
+		w->no_fde = 1;
+	return ret;
 }
 
 static void put_unwind_info(unw_addr_space_t as, unw_proc_info_t *pi, void *arg)
@@ -345,7 +352,10 @@ enum unwind_stop unwinder__walk(struct unwinder *u, const struct unwind_input *i
 			have_cursor = 1;
 		}
 		w.beyond_slice = 0;
+		w.no_fde = 0;
 		r = unw_step(&cur);
+		if (w.no_fde)
+			return UNWIND_STOP_NO_CFI;
 		if (r == 0)
 			return UNWIND_STOP_END;
 		if (r < 0)
