@@ -34,6 +34,10 @@ FREQ=${FREQ:-499}
 command -v jq >/dev/null || { echo "accuracy.sh: jq is required" >&2; exit 1; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tp-accuracy.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
+# Runtimes write logs into the working directory: keep them in ours.
+TP=$(realpath "$TP") ACC=$(realpath "$ACC")
+[ -n "$DOC" ] && DOC=$(realpath "$DOC")
+cd "$TMP" || exit 1
 
 if ! "$TP" record -o "$TMP/probe.data" -- true >"$TMP/probe.out" 2>&1; then
 	if grep -q "perf_event_open" "$TMP/probe.out"; then
