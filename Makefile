@@ -1,9 +1,10 @@
 # Thin wrapper over CMake presets: the README's two commands.
 #   make demo   install deps, build, profile the bundled Node program, report it
 #   make test   install deps, build with gcc (-Werror), clang and ASan+UBSan, run every test
+#   make accuracy  rerun the attribution accuracy suite, rewrite docs/accuracy.md's table
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build demo test test-gcc test-clang test-asan fuzz clean
+.PHONY: all deps build demo test test-gcc test-clang test-asan fuzz accuracy clean
 
 all: build
 
@@ -33,6 +34,11 @@ test-asan:
 	cmake --preset asan-ubsan >/dev/null
 	cmake --build build-asan -j$(JOBS)
 	ctest --preset asan-ubsan -j$(JOBS)
+
+# Regenerate docs/accuracy.md's table: tierprof and perf against the known
+# call structure of tests/accuracy's programs.
+accuracy: build
+	bash tests/accuracy/accuracy.sh build/tierprof build/tests/accuracy --doc docs/accuracy.md
 
 # Long fuzzing, opt-in: FUZZ_SECONDS per target (default 300).
 fuzz: deps

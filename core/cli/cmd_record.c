@@ -7,12 +7,12 @@
 #include "../capture/writer.h"
 #include "../plugin/host.h"
 #include "../sampler/sampler.h"
+#include "../unwind/regs.h"
 #include "../util/err.h"
 #include "../util/file.h"
 #include "../util/log.h"
 #include "../util/mem.h"
 
-#include <asm/perf_regs.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,12 +26,13 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Registers and stack bytes sampled with each leaf for frameless-code repair
- * (core/model/load.c): enough for the return address of a frameless stub and
- * the few slots it pushes. */
-#define FRAMELESS_REGS \
-	((1ull << PERF_REG_X86_BP) | (1ull << PERF_REG_X86_SP) | (1ull << PERF_REG_X86_IP))
-#define FRAMELESS_STACK_BYTES 512
+/* User stack bytes sampled with each sample. fp mode: enough for the CFI of
+ * the leaf and its caller's frame, for first-frame repair (measured on the
+ * accuracy programs and node: docs/accuracy.md). dwarf mode: perf's default. */
+#define REPAIR_STACK_BYTES 512
+#define DWARF_STACK_BYTES 8192
+/* The kernel takes a multiple of 8 below USHRT_MAX. */
+#define MAX_STACK_BYTES 65528
 
 #define DEFAULT_FREQ 99
 #define DEFAULT_MAX_DEPTH 127
@@ -57,6 +58,8 @@ struct record_opts {
 	int verbose;
 	int no_runtime_flags;
 	int no_builtin_plugins;
+	int dwarf;	      /* --call-graph dwarf */
+	uint32_t stack_bytes; /* user stack sampled per sample */
 	char **plugins;
 	size_t nplugins, plugins_cap;
 };
@@ -91,6 +94,10 @@ static void usage(FILE *f)
 		"FILE.old)\n"
 		"  -p, --pid PIDS       attach to running processes and all their threads\n"
 		"      --duration S     stop after S seconds (a launched command gets SIGTERM)\n"
+		"      --call-graph MODE[,SIZE]  how user stacks are unwound: fp (default:\n"
+		"                       frame pointers, first frames repaired with CFI from a\n"
+		"                       %d-byte stack slice; fp,0 samples no stack) or dwarf\n"
+		"                       (DWARF CFI over a SIZE-byte stack copy, default %d)\n"
 		"      --max-depth N    callchain entries per sample (default %d)\n"
 		"      --mmap-pages N   ring buffer pages per CPU, a power of two (default %d)\n"
 		"      --no-kallsyms    do not embed kernel symbols in the capture\n"
@@ -103,7 +110,8 @@ static void usage(FILE *f)
 		"Recording stops when the command exits, on SIGINT/SIGTERM, or after --duration;\n"
 		"the capture is finalized in every case and the command's exit code is passed "
 		"on.\n",
-		DEFAULT_FREQ, DEFAULT_MAX_DEPTH, DEFAULT_RING_PAGES);
+		DEFAULT_FREQ, REPAIR_STACK_BYTES, DWARF_STACK_BYTES, DEFAULT_MAX_DEPTH,
+		DEFAULT_RING_PAGES);
 }
 
 static int parse_u32(const char *s, uint32_t *out)
@@ -119,6 +127,31 @@ static int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* fp[,SIZE] or dwarf[,SIZE], as perf spells it. */
+static int parse_call_graph(const char *arg, struct record_opts *o)
+{
+	const char *comma = strchr(arg, ',');
+	size_t len = comma ? (size_t)(comma - arg) : strlen(arg);
+
+	if (len == 2 && !strncmp(arg, "fp", 2)) {
+		o->dwarf = 0;
+		o->stack_bytes = REPAIR_STACK_BYTES;
+	} else if (len == 5 && !strncmp(arg, "dwarf", 5)) {
+		o->dwarf = 1;
+		o->stack_bytes = DWARF_STACK_BYTES;
+	} else {
+		pr_err("invalid --call-graph '%s': use fp[,SIZE] or dwarf[,SIZE]", arg);
+		return -1;
+	}
+	if (comma && (parse_u32(comma + 1, &o->stack_bytes) || o->stack_bytes % 8 ||
+		      o->stack_bytes > MAX_STACK_BYTES || (o->dwarf && !o->stack_bytes))) {
+		pr_err("invalid --call-graph stack size '%s': a multiple of 8 up to %d%s",
+		       comma + 1, MAX_STACK_BYTES, o->dwarf ? ", not 0" : "");
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct record_opts *o)
 {
 	enum {
@@ -128,7 +161,8 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		OPT_NO_KALLSYMS,
 		OPT_PLUGIN,
 		OPT_NO_BUILTIN,
-		OPT_NO_RUNTIME_FLAGS
+		OPT_NO_RUNTIME_FLAGS,
+		OPT_CALL_GRAPH
 	};
 	static const struct option longopts[] = {
 		{ "freq", required_argument, NULL, 'F' },
@@ -136,6 +170,7 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+		{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
 		{ "mmap-pages", required_argument, NULL, OPT_MMAP_PAGES },
 		{ "no-kallsyms", no_argument, NULL, OPT_NO_KALLSYMS },
 		{ "plugin", required_argument, NULL, OPT_PLUGIN },
@@ -151,6 +186,7 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 				   .max_depth = DEFAULT_MAX_DEPTH,
 				   .ring_pages = DEFAULT_RING_PAGES,
 				   .output = "tierprof.data",
+				   .stack_bytes = REPAIR_STACK_BYTES,
 				   .kallsyms = 1 };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+F:o:p:vh", longopts, NULL)) != -1) {
@@ -191,6 +227,10 @@ static int parse_args(int argc, char **argv, struct record_opts *o)
 				pr_err("--mmap-pages must be a power of two, not '%s'", optarg);
 				return -1;
 			}
+			break;
+		case OPT_CALL_GRAPH:
+			if (parse_call_graph(optarg, o))
+				return -1;
 			break;
 		case OPT_NO_KALLSYMS:
 			o->kallsyms = 0;
@@ -294,6 +334,8 @@ static int write_meta(struct capture_writer *w, const struct record_opts *o, uin
 	META("start_realtime_ns=%llu\n", (unsigned long long)start_real);
 	META("frequency_hz=%u\n", o->freq);
 	META("max_depth=%u\n", o->max_depth);
+	META("call_graph=%s\n", o->dwarf ? "dwarf" : "fp");
+	META("stack_bytes=%u\n", o->stack_bytes);
 	META("exclude_kernel=%d\n", exclude_kernel);
 	META("perf_event_paranoid=%ld\n", paranoid);
 	if (o->argv) {
@@ -660,13 +702,16 @@ int cmd_record(int argc, char **argv)
 	}
 
 	/* The user registers and a slice of the user stack let the report find
-	 * the caller a frameless leaf hides from the frame-pointer chain. */
+	 * the caller a frameless leaf hides from the frame-pointer chain, or
+	 * unwind the whole user stack with DWARF CFI. */
 	so = (struct sampler_opts){ .freq_hz = o.freq,
 				    .max_depth = o.max_depth,
 				    .ring_pages = o.ring_pages,
 				    .enable_on_exec = o.argv != NULL,
-				    .regs_user = FRAMELESS_REGS,
-				    .stack_user = FRAMELESS_STACK_BYTES };
+				    .regs_user = !o.stack_bytes ? 0
+						 : o.dwarf	? SAMPLE_REGS_DWARF
+								: SAMPLE_REGS_REPAIR,
+				    .stack_user = o.stack_bytes };
 	install_signals();
 
 	popts = (struct plugin_host_opts){ .extra = o.plugins,

@@ -38,6 +38,17 @@ int load_opts__parse(struct load_opts *o, int c, const char *arg)
 	case LOAD_OPT_NO_BUILTIN:
 		o->no_builtin_plugins = 1;
 		return 1;
+	case LOAD_OPT_UNWIND: {
+		enum load_unwind u;
+
+		if (load_unwind__parse(arg, &u)) {
+			pr_err("invalid --unwind '%s': use auto, fp, repair, dwarf or dwarf-strict",
+			       arg);
+			return -1;
+		}
+		o->unwind = (int)u;
+		return 1;
+	}
 	case 'v':
 		o->verbose++;
 		return 1;
@@ -48,14 +59,20 @@ int load_opts__parse(struct load_opts *o, int c, const char *arg)
 
 void load_opts__usage(FILE *f)
 {
-	fprintf(f, "      --pid P[,P...]   only these processes\n"
-		   "      --tid T[,T...]   only these threads\n"
-		   "      --comm N[,N...]  only threads or processes with these names\n"
-		   "      --debug-dir DIR  where debug files live (default /usr/lib/debug)\n"
-		   "      --plugin PATH    load a runtime plugin (repeatable; also "
-		   "TIERPROF_PLUGIN_PATH)\n"
-		   "      --no-builtin-plugins  do not load the plugins shipped with tierprof\n"
-		   "  -v, --verbose        say more\n");
+	fprintf(f,
+		"      --pid P[,P...]   only these processes\n"
+		"      --tid T[,T...]   only these threads\n"
+		"      --comm N[,N...]  only threads or processes with these names\n"
+		"      --debug-dir DIR  where debug files live (default /usr/lib/debug)\n"
+		"      --plugin PATH    load a runtime plugin (repeatable; also "
+		"TIERPROF_PLUGIN_PATH)\n"
+		"      --no-builtin-plugins  do not load the plugins shipped with tierprof\n"
+		"      --unwind MODE    user stacks from: fp (the kernel's frame-pointer chain),\n"
+		"                       repair (fp, frameless first frames fixed with CFI),\n"
+		"                       dwarf (CFI over the sampled stack, frame pointers\n"
+		"                       through JIT code), dwarf-strict (CFI only); default\n"
+		"                       auto: dwarf for --call-graph dwarf captures, else repair\n"
+		"  -v, --verbose        say more\n");
 }
 
 int load_opts__load(const struct load_opts *o, const char *path, struct profile *p,
@@ -66,7 +83,8 @@ int load_opts__load(const struct load_opts *o, const char *path, struct profile 
 				      .tids = o->tids,
 				      .ntids = o->ntids,
 				      .comms = o->comms,
-				      .ncomms = o->ncomms };
+				      .ncomms = o->ncomms,
+				      .unwind = (enum load_unwind)o->unwind };
 	struct plugin_host_opts popts = { .extra = o->plugins,
 					  .nextra = o->nplugins,
 					  .no_builtin = o->no_builtin_plugins };

@@ -31,6 +31,7 @@ enum {
 	LOAD_OPT_DEBUG_DIR,
 	LOAD_OPT_PLUGIN,
 	LOAD_OPT_NO_BUILTIN,
+	LOAD_OPT_UNWIND,
 };
 
 /* clang-format off */
@@ -41,6 +42,7 @@ enum {
 	{ "debug-dir", required_argument, NULL, LOAD_OPT_DEBUG_DIR },	\
 	{ "plugin", required_argument, NULL, LOAD_OPT_PLUGIN },		\
 	{ "no-builtin-plugins", no_argument, NULL, LOAD_OPT_NO_BUILTIN }, \
+	{ "unwind", required_argument, NULL, LOAD_OPT_UNWIND },		\
 	{ "verbose", no_argument, NULL, 'v' }
 /* clang-format on */
 
@@ -54,6 +56,7 @@ struct load_opts {
 	size_t nplugins, plugins_cap;
 	int no_builtin_plugins;
 	int verbose;
+	int unwind; /* enum load_unwind */
 };
 
 /* Take option c (getopt's return) if it is one of the shared ones: 1 when

@@ -14,11 +14,15 @@
 #include "../symbol/perfmap.h"
 #include "../symbol/kallsyms.h"
 #include "../symbol/symtab.h"
+#include "../unwind/image.h"
+#include "../unwind/stitch.h"
+#include "../unwind/walk.h"
 #include "../util/err.h"
 #include "../util/file.h"
 #include "../util/log.h"
 #include "../util/mem.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,7 +66,52 @@ struct loader {
 	size_t chain_cap;
 	uint32_t unknown_frame[UNKNOWN__COUNT];
 	char meta_kernel[128];
+	int meta_dwarf; /* recorded with --call-graph dwarf */
+	enum load_unwind unwind;
+	struct unwinder *unw;	      /* NULL until a sample needs it */
+	struct unwind_image **images; /* by dso id; NULL = not opened yet */
+	size_t nimages;
+	int vdso_same_kernel;
+	int leaf_no_cfi;	 /* this sample's user leaf is native code without CFI */
+	uint64_t *uips, *walked; /* scratch: user return addresses, leaf first */
+	size_t uips_cap, walked_cap;
 };
+
+/* Frames a CFI repair may add above a leaf: the leaf's caller and, when that
+ * one hid from the frame chain too, a few more. */
+#define REPAIR_MAX_FRAMES 5
+/* DWARF walks stop here when the capture has no max depth. */
+#define DWARF_MAX_FRAMES 512
+
+int load_unwind__parse(const char *s, enum load_unwind *out)
+{
+	static const char *const names[] = { "auto", "fp", "repair", "dwarf", "dwarf-strict" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(s, names[i])) {
+			*out = (enum load_unwind)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *load_unwind__name(enum load_unwind u)
+{
+	switch (u) {
+	case LOAD_UNWIND_AUTO:
+		return "auto";
+	case LOAD_UNWIND_FP:
+		return "fp";
+	case LOAD_UNWIND_REPAIR:
+		return "repair";
+	case LOAD_UNWIND_DWARF:
+		return "dwarf";
+	case LOAD_UNWIND_DWARF_STRICT:
+		return "dwarf-strict";
+	}
+	return "?";
+}
 
 static int ev_cmp(const void *a, const void *b)
 {
@@ -109,6 +158,8 @@ static void parse_meta(struct loader *l, const char *text, size_t len)
 				in->exclude_kernel = atoi(val);
 			} else if (KEY("kernel")) {
 				snprintf(l->meta_kernel, sizeof(l->meta_kernel), "%.127s", val);
+			} else if (KEY("call_graph")) {
+				l->meta_dwarf = !strcmp(val, "dwarf");
 			}
 #undef KEY
 		}
@@ -364,6 +415,13 @@ static int collect(struct loader *l, struct capture_reader *r, char *errbuf, siz
 				err = TP_ERR_BAD_FORMAT;
 			else
 				l->have_layout = 1;
+			if (!err) {
+				struct perf_event_attr at = { 0 };
+
+				memcpy(&at, rec.data, rec.len < sizeof(at) ? rec.len : sizeof(at));
+				if (at.sample_type & PERF_SAMPLE_STACK_USER)
+					in->stack_user = at.sample_stack_user;
+			}
 			break;
 		case TP_REC_PERF:
 			err = collect_perf(l, &rec);
@@ -669,17 +727,24 @@ static uint32_t thread_comm(struct loader *l, uint32_t pid, uint32_t tid)
  * taken, unless the chain already holds that frame next. chain[leaf] is the
  * leaf; returns the chain's new length. */
 #define FRAMELESS_SCAN_SLOTS 64
+/* Native code without CFI called from JIT code (V8's embedded builtins and
+ * the stubs they tail-call): only a return address at the very top of the
+ * stack is believed, as one in a deeper slot could be any spilled value. */
+#define NO_CFI_SCAN_SLOTS 1
 
 static size_t repair_frameless(struct loader *l, const struct aspace *a,
 			       const struct perf_sample *s, size_t leaf, size_t n)
 {
 	const struct frame *f = &l->p->frames[l->chain[leaf]];
 	size_t slots = s->stack ? s->stack_size / 8 : 0;
+	size_t max = (f->flags & TP_FRAME_FRAMELESS) ? FRAMELESS_SCAN_SLOTS
+		     : l->leaf_no_cfi		     ? NO_CFI_SCAN_SLOTS
+						     : 0;
 
-	if (!(f->flags & TP_FRAME_FRAMELESS) || !a)
+	if (!max || !a)
 		return n;
-	if (slots > FRAMELESS_SCAN_SLOTS)
-		slots = FRAMELESS_SCAN_SLOTS;
+	if (slots > max)
+		slots = max;
 	for (size_t i = 0; i < slots; i++) {
 		const struct mapping *m;
 		uint64_t v;
@@ -729,16 +794,185 @@ static size_t fold_into_callers(const struct profile *p, uint32_t *chain, size_t
 	return out;
 }
 
+/* The unwinder's view of a process: which code is at addr, and for a file,
+ * its CFI table (opened once per DSO) and load bias. */
+static struct unwind_image *dso_image(struct loader *l, uint32_t id)
+{
+	struct dso *d = dso_registry__dso(&l->p->dsos, id);
+
+	if (id >= l->nimages) {
+		size_t n = l->nimages;
+
+		tp_xgrow((void **)&l->images, &l->nimages, (size_t)id + 1, sizeof(*l->images));
+		memset(l->images + n, 0, (l->nimages - n) * sizeof(*l->images));
+	}
+	if (l->images[id])
+		return l->images[id];
+	if (d->kind == DSO_VDSO) {
+		l->images[id] = l->vdso_same_kernel ? unwind_image__open_vdso()
+						    : tp_xcalloc(1, sizeof(struct unwind_image));
+		if (!l->vdso_same_kernel)
+			l->images[id]->status = TP_ERR_NOT_FOUND;
+		return l->images[id];
+	}
+	/* The symbol load checks the file against the recorded build id: a
+	 * changed file's CFI would unwind into nonsense. */
+	switch (dso__load(&l->p->dsos, d)) {
+	case DSO_LOAD_OK:
+	case DSO_LOAD_NO_SYMBOLS:
+		l->images[id] = unwind_image__open(d->path);
+		break;
+	default:
+		l->images[id] = tp_xcalloc(1, sizeof(struct unwind_image));
+		l->images[id]->status = TP_ERR_NOT_FOUND;
+		break;
+	}
+	if (l->images[id]->status && l->images[id]->status != TP_ERR_NOT_FOUND)
+		pr_debug("%s: no CFI for unwinding: %s", d->path,
+			 tp_strerror(l->images[id]->status));
+	return l->images[id];
+}
+
+static void unwind_lookup(void *ctx, uint32_t pid, uint64_t addr, struct unwind_code *out)
+{
+	struct loader *l = ctx;
+	const struct aspace *a = addrspace__get(&l->as, pid);
+	const struct mapping *m = aspace__find(a, addr);
+	struct unwind_image *img;
+	struct dso *d;
+	uint64_t vaddr;
+
+	memset(out, 0, sizeof(*out));
+	if (!m)
+		return;
+	d = dso_registry__dso(&l->p->dsos, m->dso);
+	if (d->kind == DSO_ANON) {
+		out->kind = UNWIND_CODE_JIT;
+		return;
+	}
+	out->kind = UNWIND_CODE_NO_CFI;
+	if (d->kind == DSO_SPECIAL)
+		return;
+	img = dso_image(l, m->dso);
+	if (img->status ||
+	    cfi_table__offset_to_vaddr(&img->cfi, addr - m->start + m->pgoff, &vaddr))
+		return;
+	out->kind = UNWIND_CODE_CFI;
+	out->cfi = &img->cfi;
+	out->bias = addr - vaddr;
+}
+
+static enum unknown_cause stop_cause(enum unwind_stop st)
+{
+	switch (st) {
+	case UNWIND_STOP_MAX:
+		return UNKNOWN_TRUNCATED;
+	case UNWIND_STOP_JIT_NO_CFI:
+		return UNKNOWN_JIT_NO_CFI;
+	case UNWIND_STOP_SLICE:
+		return UNKNOWN_STACK_SLICE;
+	case UNWIND_STOP_NO_CFI:
+		return UNKNOWN_NATIVE_NO_CFI;
+	case UNWIND_STOP_BAD:
+		return UNKNOWN_NO_MAPPING;
+	case UNWIND_STOP_END:
+		break;
+	}
+	return UNKNOWN_NONE;
+}
+
+static int unwinder_ready(struct loader *l, const struct perf_sample *s)
+{
+	if (!s->regs || !s->stack_size)
+		return 0;
+	if (!l->unw) {
+		l->unw = unwinder__new(unwind_lookup, l);
+		if (!l->unw) {
+			pr_warn("cannot set up the unwinder: %s; keeping frame-pointer stacks",
+				strerror(errno));
+			l->unwind = LOAD_UNWIND_FP;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Rebuild the user part of a sample's stack (l->uips, n entries, leaf first)
+ * from its registers and stack slice, as the unwind mode says. Returns the
+ * new length; *cause is set when a DWARF walk ended on something it could not
+ * cross. */
+static size_t unwind_user(struct loader *l, const struct aspace *a, const struct perf_sample *s,
+			  size_t n, enum unknown_cause *cause)
+{
+	struct unwind_input in = { .pid = s->pid,
+				   .regs_mask = l->layout.regs_user_mask,
+				   .regs = s->regs,
+				   .nregs = s->nregs,
+				   .stack = s->stack,
+				   .stack_size = s->stack_size };
+	size_t nw, max;
+	enum unwind_stop st;
+
+	*cause = UNKNOWN_NONE;
+	l->leaf_no_cfi = 0;
+	if (l->unwind == LOAD_UNWIND_FP || !unwinder_ready(l, s))
+		return n;
+	if (l->unwind == LOAD_UNWIND_REPAIR) {
+		uint32_t leaf;
+
+		if (!n)
+			return n;
+		/* Code a plugin declared frameless has its own repair. */
+		leaf = resolve_user(l, a, l->uips[0], s->time);
+		if (l->p->frames[leaf].flags & TP_FRAME_FRAMELESS)
+			return n;
+		tp_xgrow((void **)&l->walked, &l->walked_cap, REPAIR_MAX_FRAMES,
+			 sizeof(*l->walked));
+		st = unwinder__walk(l->unw, &in, 0, l->walked, REPAIR_MAX_FRAMES, &nw);
+		l->leaf_no_cfi = nw == 1 && st == UNWIND_STOP_NO_CFI;
+		tp_xgrow((void **)&l->uips, &l->uips_cap, n + REPAIR_MAX_FRAMES, sizeof(*l->uips));
+		{
+			size_t before = n;
+
+			n = stitch__repair(l->uips, n, n + REPAIR_MAX_FRAMES, l->walked, nw);
+			if (n != before)
+				l->p->info.frameless_repaired++;
+		}
+		return n;
+	}
+	max = l->p->info.max_depth ? l->p->info.max_depth : DWARF_MAX_FRAMES;
+	tp_xgrow((void **)&l->walked, &l->walked_cap, max + n, sizeof(*l->walked));
+	st = unwinder__walk(l->unw, &in, l->unwind == LOAD_UNWIND_DWARF ? UNWIND_FP_THROUGH_JIT : 0,
+			    l->walked, max, &nw);
+	if (!nw)
+		return n; /* no registers to start from: keep the kernel's chain */
+	l->leaf_no_cfi = nw == 1 && st == UNWIND_STOP_NO_CFI;
+	l->p->info.dwarf_unwound++;
+	if (st != UNWIND_STOP_END && st != UNWIND_STOP_MAX && l->unwind == LOAD_UNWIND_DWARF) {
+		size_t joined = stitch__continue(l->walked, nw, max, l->uips, n);
+
+		if (joined != nw) {
+			nw = joined;
+			st = nw == max ? UNWIND_STOP_MAX : UNWIND_STOP_END;
+		}
+	}
+	*cause = stop_cause(st);
+	tp_xgrow((void **)&l->uips, &l->uips_cap, nw, sizeof(*l->uips));
+	memcpy(l->uips, l->walked, nw * sizeof(*l->uips));
+	return nw;
+}
+
 static void on_sample(struct loader *l, const struct perf_event_header *h)
 {
 	struct profile *p = l->p;
 	struct perf_sample s;
 	struct aspace *a;
 	uint32_t comm, pcomm, node = PROFILE_ROOT;
-	size_t n = 0;
-	int ctx_kernel, leaf_in_ctx = 1;
+	size_t n = 0, nu = 0;
+	int ctx_kernel, truncated;
 	size_t user_leaf = SIZE_MAX;
 	uint64_t weight = 1;
+	enum unknown_cause user_cause = UNKNOWN_NONE;
 
 	if (perf_sample__parse(&l->layout, h, &s))
 		return;
@@ -752,13 +986,16 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 	if (!filter_match(l, &s, comm, pcomm))
 		return;
 	a = addrspace__get(&l->as, s.pid);
-	tp_xgrow((void **)&l->chain, &l->chain_cap, s.nr + 3, sizeof(*l->chain));
+	tp_xgrow((void **)&l->uips, &l->uips_cap, s.nr + 1, sizeof(*l->uips));
+	/* Kernel frames are named now; user frames are gathered as addresses
+	 * first, since unwinding may rebuild them. */
 	ctx_kernel = is_kernel_addr(s.ip);
+	tp_xgrow((void **)&l->chain, &l->chain_cap, s.nr + 3, sizeof(*l->chain));
 	if (s.nr == 0) {
-		if (!ctx_kernel)
-			user_leaf = n;
-		l->chain[n++] =
-			ctx_kernel ? resolve_kernel(l, s.ip) : resolve_user(l, a, s.ip, s.time);
+		if (ctx_kernel)
+			l->chain[n++] = resolve_kernel(l, s.ip);
+		else
+			l->uips[nu++] = s.ip;
 	}
 	for (uint64_t i = 0; i < s.nr; i++) {
 		uint64_t ip;
@@ -769,24 +1006,37 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 			if (ip != (uint64_t)PERF_CONTEXT_KERNEL &&
 			    ip != (uint64_t)PERF_CONTEXT_USER)
 				ctx_kernel = -1; /* hypervisor or guest: not ours to name */
-			leaf_in_ctx = 1;
 			continue;
 		}
 		if (ctx_kernel < 0)
 			continue;
+		if (!ctx_kernel) {
+			l->uips[nu++] = ip;
+			continue;
+		}
 		/* Return addresses point after the call; look up the call itself so a
 		 * call at the end of a function is not charged to the next one. */
-		if (!leaf_in_ctx)
-			ip -= 1;
-		leaf_in_ctx = 0;
-		if (!ctx_kernel && user_leaf == SIZE_MAX)
-			user_leaf = n;
-		l->chain[n++] = ctx_kernel ? resolve_kernel(l, ip) : resolve_user(l, a, ip, s.time);
+		l->chain[n] = resolve_kernel(l, n ? ip - 1 : ip);
+		n++;
 	}
-	if (user_leaf != SIZE_MAX)
+	truncated = p->info.max_depth && s.nr >= p->info.max_depth;
+	if (nu) {
+		nu = unwind_user(l, a, &s, nu, &user_cause);
+		if (l->unwind == LOAD_UNWIND_DWARF || l->unwind == LOAD_UNWIND_DWARF_STRICT)
+			truncated = 0; /* the walk's own end decides */
+	}
+	tp_xgrow((void **)&l->chain, &l->chain_cap, n + nu + 3, sizeof(*l->chain));
+	for (size_t i = 0; i < nu; i++) {
+		if (user_leaf == SIZE_MAX)
+			user_leaf = n;
+		l->chain[n++] = resolve_user(l, a, i ? l->uips[i] - 1 : l->uips[i], s.time);
+	}
+	if (user_cause != UNKNOWN_NONE)
+		l->chain[n++] = unknown_frame(l, user_cause, PROFILE_NO_DSO);
+	if (user_leaf != SIZE_MAX && l->unwind != LOAD_UNWIND_FP)
 		n = repair_frameless(l, a, &s, user_leaf, n);
 	n = fold_into_callers(p, l->chain, n);
-	if (p->info.max_depth && s.nr >= p->info.max_depth)
+	if (truncated)
 		l->chain[n++] = unknown_frame(l, UNKNOWN_TRUNCATED, PROFILE_NO_DSO);
 	while (n > 0)
 		node = profile__child(p, node, l->chain[--n]);
@@ -965,7 +1215,18 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 	for (size_t i = 0; i < l.njits; i++)
 		jitmap__finalize(l.jits[i].map);
 	if (!err) {
+		struct utsname u;
+
 		load_live_kallsyms(&l);
+		l.unwind = filter ? filter->unwind : LOAD_UNWIND_AUTO;
+		if (l.unwind == LOAD_UNWIND_AUTO)
+			l.unwind = l.meta_dwarf ? LOAD_UNWIND_DWARF : LOAD_UNWIND_REPAIR;
+		/* Without sampled registers and stack there is nothing to unwind. */
+		if (!(l.layout.sample_type & PERF_SAMPLE_REGS_USER) ||
+		    !(l.layout.sample_type & PERF_SAMPLE_STACK_USER))
+			l.unwind = LOAD_UNWIND_FP;
+		p->info.unwind_mode = load_unwind__name(l.unwind);
+		l.vdso_same_kernel = !uname(&u) && !strcmp(u.release, l.meta_kernel);
 		if (l.nevs) /* an imported log alone has no records to replay */
 			qsort(l.evs, l.nevs, sizeof(*l.evs), ev_cmp);
 		for (size_t i = 0; i < l.nevs; i++) {
@@ -981,6 +1242,12 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 		if (!p->info.end_ns && l.nevs)
 			p->info.end_ns = l.evs[l.nevs - 1].time;
 	}
+	unwinder__delete(l.unw);
+	for (size_t i = 0; i < l.nimages; i++)
+		unwind_image__delete(l.images[i]);
+	free(l.images);
+	free(l.uips);
+	free(l.walked);
 	for (size_t i = 0; i < l.njits; i++)
 		jitmap__delete(l.jits[i].map);
 	free(l.jits);

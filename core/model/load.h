@@ -11,6 +11,19 @@
 struct profile;
 struct plugin_host;
 
+/* How user stacks are built from what each sample carries. */
+enum load_unwind {
+	LOAD_UNWIND_AUTO,	  /* dwarf for --call-graph dwarf captures, else repair */
+	LOAD_UNWIND_FP,		  /* the kernel's frame-pointer chain as recorded */
+	LOAD_UNWIND_REPAIR,	  /* that chain, first frames repaired with CFI */
+	LOAD_UNWIND_DWARF,	  /* DWARF, frame pointers through JIT code */
+	LOAD_UNWIND_DWARF_STRICT, /* DWARF only: stops at code without CFI */
+};
+
+/* Parse a --unwind word; returns 0 or -1. */
+int load_unwind__parse(const char *s, enum load_unwind *out);
+const char *load_unwind__name(enum load_unwind u);
+
 struct load_filter {
 	const uint32_t *pids;
 	size_t npids;
@@ -19,6 +32,7 @@ struct load_filter {
 	char *const *comms; /* thread or process name */
 	size_t ncomms;
 	struct plugin_host *plugins; /* classify frames and ingest side files; may be NULL */
+	enum load_unwind unwind;
 };
 
 /* Load path into p (initialised by the caller). Returns 0 when something was

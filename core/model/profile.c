@@ -34,6 +34,18 @@ static const struct {
 				   "code created before the map was enabled (attach), or freed and "
 				   "replaced between two reads; launch the runtime under "
 				   "tierprof" },
+	[UNKNOWN_JIT_NO_CFI] = { "jit-no-cfi",
+				 "no CFI for this JIT code: DWARF unwinding stops at JIT frames; "
+				 "report with --unwind dwarf (frame pointers through JIT code) or "
+				 "record with --call-graph fp" },
+	[UNKNOWN_STACK_SLICE] = { "stack-slice",
+				  "stack slice too small: the callers lie above the sampled "
+				  "stack; record with a larger --call-graph dwarf,SIZE (up to "
+				  "65528)" },
+	[UNKNOWN_NATIVE_NO_CFI] = { "native-no-cfi",
+				    "native code without CFI (.eh_frame): the walk cannot go on; "
+				    "build it with -fasynchronous-unwind-tables or frame "
+				    "pointers" },
 };
 
 const char *unknown_cause__name(enum unknown_cause c)

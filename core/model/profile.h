@@ -28,6 +28,9 @@ enum unknown_cause {
 	UNKNOWN_KERNEL_HIDDEN, /* kernel address and no kernel symbols */
 	UNKNOWN_TRUNCATED,     /* stack cut at --max-depth */
 	UNKNOWN_JIT_NO_ENTRY,  /* JIT memory of a process with a perf map, but no entry there */
+	UNKNOWN_JIT_NO_CFI,    /* DWARF unwinding reached JIT code without CFI */
+	UNKNOWN_STACK_SLICE,   /* DWARF unwinding needed stack above the sampled slice */
+	UNKNOWN_NATIVE_NO_CFI, /* DWARF unwinding reached native code without CFI */
 	UNKNOWN__COUNT,
 };
 
@@ -115,6 +118,9 @@ struct profile_info {
 	int exclude_kernel;
 	int has_kallsyms;
 	uint64_t frameless_repaired; /* samples whose hidden caller was put back */
+	const char *unwind_mode;     /* "fp", "repair", "dwarf", "dwarf-strict" (static) */
+	uint32_t stack_user;	     /* bytes of user stack sampled (0: none) */
+	uint64_t dwarf_unwound;	     /* samples whose user stack DWARF unwinding built */
 };
 
 struct profile {

@@ -49,6 +49,10 @@ static void print_header(FILE *f, const struct profile *p, const struct func_tab
 			"# %llu samples had a frameless leaf whose caller was recovered from the "
 			"sampled stack\n",
 			(unsigned long long)in->frameless_repaired);
+	if (in->dwarf_unwound)
+		fprintf(f,
+			"# %llu user stacks unwound with DWARF CFI (--unwind %s, %u-byte stack)\n",
+			(unsigned long long)in->dwarf_unwound, in->unwind_mode, in->stack_user);
 	if (t->samples && t->samples < 100)
 		fprintf(f, "# note: fewer than 100 samples: shares are rough (see the ± column)\n");
 	fprintf(f, "\n");
