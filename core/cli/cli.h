@@ -13,5 +13,6 @@ int cmd_flame(int argc, char **argv);
 int cmd_deopts(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const struct subcommand subcommands[] = {
 	{ "deopts", cmd_deopts, "list deoptimizations by function and reason" },
 	{ "import", cmd_import, "attach a runtime log (V8 --logfile, --trace-deopt) to a capture" },
 	{ "plugins", cmd_plugins, "list the runtime plugins, loaded or refused, and why" },
+	{ "diff", cmd_diff, "compare two captures: what changed, tested for significance" },
 };
 
 static void usage(FILE *f)
