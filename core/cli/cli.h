@@ -14,5 +14,7 @@ int cmd_deopts(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_health(int argc, char **argv);
 
 #endif
