@@ -264,6 +264,7 @@ int rules__parse(struct rules *rs, const char *buf, size_t len, const char *path
 	while (!ret && pos < len) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - (buf + pos)) : len - pos, b = 0, e;
+		size_t next = pos + n + (nl ? 1 : 0); /* before the \r is trimmed */
 		char *tok[MAX_TOKENS];
 		size_t ntok;
 
@@ -280,7 +281,7 @@ int rules__parse(struct rules *rs, const char *buf, size_t len, const char *path
 		}
 		memcpy(line, buf + pos, n);
 		line[n] = '\0';
-		pos += n + (nl ? 1 : 0);
+		pos = next;
 		/* the text kept for messages: trimmed, comment included */
 		while (line[b] == ' ' || line[b] == '\t')
 			b++;

@@ -37,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				__builtin_trap();
 			t += s.items[i].counts[k];
 		}
-		if (t != s.items[i].total || (s.items[i].kind != DIFF_ITEM_LEAF_TIER && !s.items[i].func))
+		if (t != s.items[i].total ||
+		    (s.items[i].kind != DIFF_ITEM_LEAF_TIER && !s.items[i].func))
 			__builtin_trap();
 	}
 	diff_side__exit(&s);

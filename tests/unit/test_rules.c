@@ -18,22 +18,23 @@ static int parse(struct rules *r, const char *text, char *err, size_t n)
 
 static void test_good(void **state)
 {
-	const char *text = "# gate\n"
-			   "max-interpreter-share 5%\n"
-			   "  max-not-optimized-share 50 for \"sum Areas*\"   # trailing comment\r\n"
-			   "max-baseline-share 12.5% for sum*\n"
-			   "\n"
-			   "no-deopt-loops\n"
-			   "no-deopt-loops for hot*\n"
-			   "max-unknown-share 2%\n"
-			   "max-lost 100\n"
-			   "max-lost 1%\n"
-			   "no-regression\n"
-			   "set confidence 0.99\n"
-			   "set correction bh\n"
-			   "set min-effect 1\n"
-			   "set slices 20\n"
-			   "set min-samples 50\n";
+	const char *text =
+		"# gate\n"
+		"max-interpreter-share 5%\n"
+		"  max-not-optimized-share 50 for \"sum Areas*\"   # trailing comment\r\n"
+		"max-baseline-share 12.5% for sum*\n"
+		"\n"
+		"no-deopt-loops\n"
+		"no-deopt-loops for hot*\n"
+		"max-unknown-share 2%\n"
+		"max-lost 100\n"
+		"max-lost 1%\n"
+		"no-regression\n"
+		"set confidence 0.99\n"
+		"set correction bh\n"
+		"set min-effect 1\n"
+		"set slices 20\n"
+		"set min-samples 50\n";
 	struct rules r;
 	char err[256] = "";
 
@@ -82,7 +83,8 @@ static void test_malformed(void **state)
 	expect_error("", "r.rules:0: no rules");
 	expect_error("# only a comment\n", "no rules");
 	expect_error("max-bogus 3\n", "r.rules:1: unknown rule 'max-bogus'");
-	expect_error("\n\nmax-interpreter-share\n", "r.rules:3: max-interpreter-share needs a percentage");
+	expect_error("\n\nmax-interpreter-share\n",
+		     "r.rules:3: max-interpreter-share needs a percentage");
 	expect_error("max-interpreter-share 101%\n", "not a percentage from 0 to 100");
 	expect_error("max-interpreter-share -1\n", "not a percentage");
 	expect_error("max-interpreter-share 5%%\n", "not a percentage");
@@ -104,7 +106,8 @@ static void test_malformed(void **state)
 	expect_error("set correction bonferroni\n", "not holm or bh");
 	expect_error("set slices 1\n", "slices: 1 is not a whole number");
 	expect_error("set min-samples 2.5\n", "min-samples: 2.5 is not a whole number");
-	expect_error("set confidence 0.9\nset confidence 0.99\n", "r.rules:2: 'confidence' is set twice");
+	expect_error("set confidence 0.9\nset confidence 0.99\n",
+		     "r.rules:2: 'confidence' is set twice");
 	{
 		char big[RULES_MAX_LINE + 20];
 
@@ -125,6 +128,23 @@ static void test_nul_inside(void **state)
 	assert_non_null(strstr(err, "r.rules:2: a NUL byte"));
 }
 
+/* A CR before the newline is not a line of its own, and a last line may
+ * end in a bare CR. */
+static void test_crlf(void **state)
+{
+	static const char text[] = "no-deopt-loops\r\n\r\nmax-lost 1\r\nmax-bogus\r";
+	struct rules r;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(rules__parse(&r, text, sizeof(text) - 1, "r.rules", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "r.rules:4: unknown rule 'max-bogus'"));
+	assert_int_equal(rules__parse(&r, text, sizeof(text) - 12, "r.rules", err, sizeof(err)), 0);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.v[1].line, 3);
+	rules__exit(&r);
+}
+
 static void expect_json_error(const char *json, const char *what)
 {
 	struct diff_side s;
@@ -142,11 +162,12 @@ static void expect_json_error(const char *json, const char *what)
 
 static void test_health_reader(void **state)
 {
-	const char *good = HEAD "{\"slices\":2,\"slice_samples\":\"10 10\",\"items\":["
-				"{\"kind\":\"leaf\",\"tier\":\"interpreter\",\"counts\":\"1 2\"},"
-				"{\"kind\":\"function\",\"tier\":\"all\",\"id\":\"v8\\tf\\t\","
-				"\"name\":\"f\",\"runtime\":\"v8\",\"counts\":\"5 6\"}],"
-				"\"deopt_loops\":[{\"id\":\"v8\\tf\\t\",\"name\":\"f\",\"cycles\":4}]}}]}";
+	const char *good =
+		HEAD "{\"slices\":2,\"slice_samples\":\"10 10\",\"items\":["
+		     "{\"kind\":\"leaf\",\"tier\":\"interpreter\",\"counts\":\"1 2\"},"
+		     "{\"kind\":\"function\",\"tier\":\"all\",\"id\":\"v8\\tf\\t\","
+		     "\"name\":\"f\",\"runtime\":\"v8\",\"counts\":\"5 6\"}],"
+		     "\"deopt_loops\":[{\"id\":\"v8\\tf\\t\",\"name\":\"f\",\"cycles\":4}]}}]}";
 	struct diff_side s;
 	char err[256] = "";
 
@@ -163,21 +184,26 @@ static void test_health_reader(void **state)
 	expect_json_error("", "h.json: line");
 	expect_json_error("[1]", "not a JSON object");
 	expect_json_error("{\"schema\":2,\"kind\":\"health\"}", "not a tierprof health JSON");
-	expect_json_error("{\"schema\":1,\"kind\":\"health\",\"captures\":[]}", "captures: expected");
+	expect_json_error("{\"schema\":1,\"kind\":\"health\",\"captures\":[]}",
+			  "captures: expected");
 	expect_json_error(HEAD "{\"slices\":1}}]}", "stats.slices");
 	expect_json_error(HEAD "{\"slices\":2,\"slice_samples\":\"10\"}}]}", "slice_samples");
 	expect_json_error(HEAD "{\"slices\":2,\"slice_samples\":\"10 x\"}}]}", "not a number");
 	expect_json_error(HEAD "{\"slices\":2,\"slice_samples\":\"10 10 10\"}}]}", "more than 2");
-	expect_json_error(HEAD "{\"slices\":2,\"slice_samples\":\"0 0\",\"items\":[]}}]}", "no samples");
-	expect_json_error(HEAD "{\"slices\":2,\"slice_samples\":\"10 10\",\"items\":[{\"kind\":\"leaf\","
-			       "\"tier\":\"warp\",\"counts\":\"1 1\"}]}}]}",
+	expect_json_error(HEAD "{\"slices\":2,\"slice_samples\":\"0 0\",\"items\":[]}}]}",
+			  "no samples");
+	expect_json_error(HEAD
+			  "{\"slices\":2,\"slice_samples\":\"10 10\",\"items\":[{\"kind\":\"leaf\","
+			  "\"tier\":\"warp\",\"counts\":\"1 1\"}]}}]}",
 			  "unknown tier 'warp'");
-	expect_json_error(HEAD "{\"slices\":2,\"slice_samples\":\"10 10\",\"items\":[{\"kind\":\"leaf\","
-			       "\"tier\":\"kernel\",\"counts\":\"11 1\"}]}}]}",
+	expect_json_error(HEAD
+			  "{\"slices\":2,\"slice_samples\":\"10 10\",\"items\":[{\"kind\":\"leaf\","
+			  "\"tier\":\"kernel\",\"counts\":\"11 1\"}]}}]}",
 			  "more than the slice's");
-	expect_json_error(HEAD "{\"slices\":2,\"slice_samples\":\"10 10\",\"items\":[{\"kind\":\"function\","
-			       "\"tier\":\"all\",\"counts\":\"1 1\"}]}}]}",
-			  "needs id, name and runtime");
+	expect_json_error(
+		HEAD "{\"slices\":2,\"slice_samples\":\"10 10\",\"items\":[{\"kind\":\"function\","
+		     "\"tier\":\"all\",\"counts\":\"1 1\"}]}}]}",
+		"needs id, name and runtime");
 	expect_json_error(HEAD "{\"slices\":2,\"slice_samples\":\"10 10\",\"items\":[],"
 			       "\"deopt_loops\":[{\"id\":\"x\"}]}}]}",
 			  "stats.deopt_loops[0]");
@@ -188,9 +214,8 @@ static void test_health_reader(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_nul_inside),
+		cmocka_unit_test(test_good),	      cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_nul_inside),    cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_health_reader),
 	};
 
