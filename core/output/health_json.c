@@ -63,10 +63,11 @@ static json_t *findings_json(const struct health *h, enum finding_kind kind)
 	for (size_t i = 0; i < h->fd.nitems && n < HEALTH_TOP; i++) {
 		const struct finding *it = &h->fd.items[i];
 		const struct own_time *o = it->func != UINT32_MAX ? &h->fd.own[it->func] : NULL;
-		json_t *j = json_object();
+		json_t *j;
 
 		if (it->kind != kind)
 			continue;
+		j = json_object();
 		n++;
 		json_object_set_new(j, "function",
 				    tp_json_str(it->func != UINT32_MAX
