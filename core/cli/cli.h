@@ -13,5 +13,8 @@ int cmd_flame(int argc, char **argv);
 int cmd_deopts(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_health(int argc, char **argv);
 
 #endif

@@ -22,6 +22,9 @@ static const struct subcommand subcommands[] = {
 	{ "deopts", cmd_deopts, "list deoptimizations by function and reason" },
 	{ "import", cmd_import, "attach a runtime log (V8 --logfile, --trace-deopt) to a capture" },
 	{ "plugins", cmd_plugins, "list the runtime plugins, loaded or refused, and why" },
+	{ "diff", cmd_diff, "compare two captures: what changed, tested for significance" },
+	{ "check", cmd_check, "gate a capture on rules (tier shares, deopt loops, regressions)" },
+	{ "health", cmd_health, "nightly JIT-health report: HTML and JSON, compared with a baseline" },
 };
 
 static void usage(FILE *f)
