@@ -128,8 +128,9 @@ int hs_name__from_log(const char *s, size_t n, char *key, size_t key_size)
 	if (!sp2 || sp2 == sp1 + 1 || sp2 + 1 >= end || sp2[1] != '(')
 		return -1;
 	key[0] = '\0';
-	for (const char *c = s; c < sp1; c++)
-		put(&o, *c == '/' ? "." : c, 1);
+	/* The class is spelled with '.' already; a '/' in it is a hidden
+	 * class's suffix ("LambdaForm$MH/0x..."), as the perf map has it. */
+	put(&o, s, (size_t)(sp1 - s));
 	put(&o, "::", 2);
 	put(&o, sp1 + 1, (size_t)(sp2 - sp1 - 1));
 	put(&o, "(", 1);
