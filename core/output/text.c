@@ -63,7 +63,7 @@ static void print_header(FILE *f, const struct profile *p, const struct func_tab
 			"%llu)%s\n",
 			th->pid, profile__str(p, th->comm), pct(jit, all), (unsigned long long)jit,
 			(unsigned long long)all,
-			4 * jit >= all ? "; recompiling this much is a deopt-loop symptom" : "");
+			4 * jit >= all ? "; this much after warm-up is a recompilation-loop symptom" : "");
 	}
 	if (t->samples && t->samples < 100)
 		fprintf(f, "# note: fewer than 100 samples: shares are rough (see the ± column)\n");

@@ -69,7 +69,7 @@ struct ingest_ctx {
 	/* The last trap hit per compile id: the make_not_entrant it causes
 	 * follows it. */
 	uint32_t trap_id;
-	char trap_reason[128], trap_action[64];
+	char trap_reason[128], trap_action[64], trap_pos[600];
 	/* The last failed dependency. */
 	uint64_t dep_stamp;
 	int have_dep;
@@ -168,7 +168,7 @@ static void on_not_entrant(struct ingest_ctx *c, const struct hs_logc_rec *r)
 	if (c->trap_id == r->compile_id) {
 		snprintf(c->detail, sizeof(c->detail), "uncommon trap (%s)", c->trap_action);
 		emit(c, TP_EVENT_INVALIDATE, tier, t, code->start, code->end - code->start, key,
-		     c->trap_reason, c->detail, "");
+		     c->trap_reason, c->detail, c->trap_pos);
 		c->trap_id = 0;
 		return;
 	}
@@ -230,6 +230,7 @@ static int on_logc(void *ctx, const struct hs_logc_rec *r)
 		snprintf(c->trap_reason, sizeof(c->trap_reason), "%s", r->reason);
 		snprintf(c->trap_action, sizeof(c->trap_action), "%s", r->action);
 		trap_position(c, r);
+		snprintf(c->trap_pos, sizeof(c->trap_pos), "%s", c->pos);
 		snprintf(c->detail, sizeof(c->detail), "uncommon trap (%s)", r->action);
 		emit(c, TP_EVENT_DEOPT, hs_level_tier(code->level), t, code->start,
 		     code->end - code->start, code->key, r->reason, c->detail, c->pos);
@@ -287,7 +288,6 @@ static int ingest_logc(struct hs_state *s, const struct tp_side_file *f)
 	if (!c->p->have_clock) {
 		/* No clock log: the VM's last stamp is about when the file
 		 * was collected. */
-		struct hs_logc_stats pre;
 		const char *done = NULL;
 		size_t tail = f->len < 4096 ? (size_t)f->len : 4096;
 		const char *base = (const char *)f->data + f->len - tail;
@@ -305,7 +305,6 @@ static int ingest_logc(struct hs_state *s, const struct tp_side_file *f)
 					    f->name);
 			}
 		}
-		(void)pre;
 	}
 	l = hs_logc__new(on_logc, c);
 	if (!l) {

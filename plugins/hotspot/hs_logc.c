@@ -88,7 +88,7 @@ static int parse_stamp(const struct hs_xml_attr *a, uint64_t *ns)
 	p = a->value;
 	end = p + a->value_len;
 	for (; p < end && *p >= '0' && *p <= '9'; p++, digits++) {
-		if (digits >= 12)
+		if (digits >= 9)
 			return -1;
 		sec = sec * 10 + (uint64_t)(*p - '0');
 	}

@@ -211,6 +211,14 @@ static int hs_collect(void *state, const struct tp_process *proc)
 				      have_xml ? HS_CLOCK_KIND : HS_PC_KIND);
 	if (have_xml)
 		s->api->add_side_file(s->host, proc->pid, xml, HS_LOGC_KIND);
+	/* The exit perf map we asked for is in the capture by now (tierprof
+	 * reads perf maps before collecting side files): do not leave one per
+	 * run in /tmp. Only a JVM we launched with our flags wrote it. */
+	if (have_xml || access(jit, R_OK) == 0) {
+		snprintf(name, sizeof(name), "/tmp/perf-%u.map", proc->pid);
+		if (access(name, W_OK) == 0)
+			unlink(name);
+	}
 	return 0;
 }
 

@@ -2,13 +2,13 @@
 
 #include <string.h>
 
-/* Decimal at *p (at most 19 digits); -1 when none. */
+/* Decimal at *p (at most 18 digits: no overflow); -1 when none. */
 static int64_t number(const char **p, const char *end)
 {
 	int64_t v = 0;
 	int n = 0;
 
-	while (*p < end && **p >= '0' && **p <= '9' && n < 19) {
+	while (*p < end && **p >= '0' && **p <= '9' && n < 18) {
 		v = v * 10 + (**p - '0');
 		(*p)++;
 		n++;

@@ -652,9 +652,11 @@ public class HugeMethod {
 
 	public static void main(String[] args) {
 		long ms = args.length > 0 ? Long.parseLong(args[0]) : 3000;
+		// A second argument bounds the work instead (benchmarks): that many rounds.
+		long max = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
 		long end = System.nanoTime() + ms * 1_000_000L;
 		int h = 1, calls = 0;
-		while (System.nanoTime() < end) {
+		while (calls < max && (args.length > 1 || System.nanoTime() < end)) {
 			h = blend(h, 200);
 			calls++;
 		}

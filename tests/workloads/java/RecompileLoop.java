@@ -26,13 +26,15 @@ public class RecompileLoop {
 
 	public static void main(String[] args) throws Throwable {
 		long ms = args.length > 0 ? Long.parseLong(args[0]) : 3000;
+		// A second argument bounds the work instead (benchmarks): that many rounds.
+		long max = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
 		MethodHandles.Lookup l = MethodHandles.lookup();
 		MethodType t = MethodType.methodType(long.class, long.class);
 		MethodHandle[] rules = { l.findStatic(RecompileLoop.class, "discount", t),
 					 l.findStatic(RecompileLoop.class, "surcharge", t) };
 		long end = System.nanoTime() + ms * 1_000_000L, sum = 0;
 		int rounds = 0;
-		while (System.nanoTime() < end) {
+		while (rounds < max && (args.length > 1 || System.nanoTime() < end)) {
 			RULE.setTarget(rules[rounds++ & 1]);
 			sum += pricing(200_000);
 		}

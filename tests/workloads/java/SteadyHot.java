@@ -10,9 +10,11 @@ public class SteadyHot {
 
 	public static void main(String[] args) {
 		long ms = args.length > 0 ? Long.parseLong(args[0]) : 3000;
+		// A second argument bounds the work instead (benchmarks): that many rounds.
+		long max = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
 		long end = System.nanoTime() + ms * 1_000_000L, h = 1;
 		int calls = 0;
-		while (System.nanoTime() < end) {
+		while (calls < max && (args.length > 1 || System.nanoTime() < end)) {
 			h = checksum(h, 1_000_000);
 			calls++;
 		}
