@@ -77,13 +77,14 @@ struct ingest_ctx {
 	char key[512], name[600], reason[300], detail[128], pos[600];
 };
 
-static void emit(struct ingest_ctx *c, uint32_t kind, uint32_t tier, uint64_t time_ns,
-		 uint64_t addr, uint64_t size, const char *key, const char *reason,
-		 const char *detail, const char *position)
+/* Report one event; 1 when the host took it. */
+static int send(struct hs_state *s, uint32_t pid, uint32_t kind, uint32_t tier, uint64_t time_ns,
+		uint64_t addr, uint64_t size, const char *key, const char *reason,
+		const char *detail, const char *position)
 {
 	struct tp_event ev = { .size = sizeof(ev),
 			       .kind = kind,
-			       .pid = c->f->pid,
+			       .pid = pid,
 			       .tier = tier,
 			       .time_ns = time_ns,
 			       .code_addr = addr,
@@ -93,8 +94,15 @@ static void emit(struct ingest_ctx *c, uint32_t kind, uint32_t tier, uint64_t ti
 			       .detail = detail,
 			       .position = position };
 
-	if (c->s->api->emit_event(c->s->host, &ev) == 0)
-		c->events++;
+	return s->api->emit_event(s->host, &ev) == 0;
+}
+
+static void emit(struct ingest_ctx *c, uint32_t kind, uint32_t tier, uint64_t time_ns,
+		 uint64_t addr, uint64_t size, const char *key, const char *reason,
+		 const char *detail, const char *position)
+{
+	c->events += (size_t)send(c->s, c->f->pid, kind, tier, time_ns, addr, size, key, reason,
+				  detail, position);
 }
 
 static const struct hs_code *code_by_id(const struct hs_proc *p, uint32_t id)
@@ -386,32 +394,34 @@ static int on_pc(void *ctx, const struct hs_pc_line *l)
 			return 0;
 		snprintf(c->detail, sizeof(c->detail), "%s%s", hs_level_label(l->level),
 			 l->flags & HS_PC_OSR ? " OSR" : "");
-		emit(&(struct ingest_ctx){ .s = c->s, .f = c->f }, TP_EVENT_COMPILE,
-		     hs_level_tier(l->level), t, 0, 0, pc_key(c, l), "", c->detail, "");
-		c->events++;
+		c->events +=
+			(size_t)send(c->s, c->f->pid, TP_EVENT_COMPILE, hs_level_tier(l->level), t,
+				     0, 0, pc_key(c, l), "", c->detail, "");
 		return 0;
 	case HS_PC_MSG_NOT_ENTRANT:
 		if ((n == 8 && !memcmp(why, "not used", 8)) ||
-		    (n >= 14 && !memcmp(why, "OSR invalidation", 16 < n ? 16 : n)) ||
-		    (!n && l->level < 4) || l->level < 1) {
+		    (n >= 16 && !memcmp(why, "OSR invalidation", 16)) || (!n && l->level < 4) ||
+		    l->level < 1) {
 			c->tierups++;
 			return 0;
 		}
-		snprintf(c->reason, sizeof(c->reason), "%.*s", n, n ? why : "made not entrant");
-		emit(&(struct ingest_ctx){ .s = c->s, .f = c->f }, TP_EVENT_INVALIDATE,
-		     hs_level_tier(l->level), t, 0, 0, pc_key(c, l), c->reason,
-		     n && !memcmp(why, "marked for deoptimization", n < 25 ? (size_t)n : 25)
-			     ? "dependency-change"
-			     : "not entrant",
-		     "");
-		c->events++;
+		if (n)
+			snprintf(c->reason, sizeof(c->reason), "%.*s", n, why);
+		else
+			snprintf(c->reason, sizeof(c->reason), "made not entrant");
+		c->events += (size_t)send(c->s, c->f->pid, TP_EVENT_INVALIDATE,
+					  hs_level_tier(l->level), t, 0, 0, pc_key(c, l), c->reason,
+					  n >= 25 && !memcmp(why, "marked for deoptimization", 25)
+						  ? "dependency-change"
+						  : "not entrant",
+					  "");
 		return 0;
 	case HS_PC_MSG_SKIPPED:
 		snprintf(c->reason, sizeof(c->reason), "%.*s", n, why);
-		emit(&(struct ingest_ctx){ .s = c->s, .f = c->f }, TP_EVENT_ABORT,
-		     l->level >= 1 ? hs_level_tier(l->level) : TP_TIER_OPTIMIZED, t, 0, 0,
-		     pc_key(c, l), c->reason, "COMPILE SKIPPED", "");
-		c->events++;
+		c->events +=
+			(size_t)send(c->s, c->f->pid, TP_EVENT_ABORT,
+				     l->level >= 1 ? hs_level_tier(l->level) : TP_TIER_OPTIMIZED, t,
+				     0, 0, pc_key(c, l), c->reason, "COMPILE SKIPPED", "");
 		return 0;
 	default:
 		return 0;
