@@ -212,8 +212,8 @@ static void test_malformed(void **state)
 		"     44  111 %     3       A::b (1 bytes)tail", /* no space before MSG */
 		"     44  99999999999999999999 %     3       A::b (1 bytes)",
 		"[1ns][2ns]",
-		"                                @ 3   java.lang.String::charAt (25 bytes)   "
-		"inline",
+		/* PrintInlining */
+		"      @ 3   java.lang.String::charAt (25 bytes)   inline",
 	};
 	struct hs_pc_line l;
 	struct hs_pc_stats st;
