@@ -70,6 +70,10 @@ if record loop java RecompileLoop 3000; then
 		pass "text report leads with the loop" || { fail "loop not at the top"; show "$TMP/loop.txt" 20; }
 	grep -q 'stop swapping the call-site target' "$TMP/loop.txt" && pass "fix names the call-site swap" ||
 		fail "no call-site fix"
+	share=$(jq '[.capture.processes[] | select(.runtime == "hotspot") | .compiler_threads_share] | first // 0' "$TMP/loop.json")
+	note "compiler threads: $share of the process's samples"
+	awk -v s="$share" 'BEGIN { exit !(s >= 0.05) }' && grep -q '^# pid .*JIT compiler threads' "$TMP/loop.txt" &&
+		pass "compiler-thread share reported (json and text)" || fail "compiler-thread share $share"
 fi
 
 # --- huge method: never compiled, interpreter-dominated, limitation stated ---
