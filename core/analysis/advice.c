@@ -93,6 +93,13 @@ const char *findings__interpreter_fix(const char *runtime)
 		       "`tierprof deopts` for functions PyPy gives up tracing (eval/exec in a "
 		       "loop, traces too long: split the loop body); libpypy is stripped, so "
 		       "interpreter, GC and tracing time are one figure";
+	if (runtime && !strcmp(runtime, "hotspot"))
+		return "let C2 take it: HotSpot never compiles a method over 8000 bytes of "
+		       "bytecode (HugeMethodLimit; split it, or -XX:-DontCompileHugeMethods), "
+		       "and leaves methods in the interpreter or C1 after repeated deopts or "
+		       "failed compiles (`tierprof deopts`: COMPILE SKIPPED, recompilation "
+		       "loops); perf cannot name interpreted methods, so look for them among "
+		       "the callers and in the compilation log";
 	return "let the optimizing compiler take it: keep the function small and its types "
 	       "stable, and check the runtime's compilation log for why it stays in a low tier";
 }

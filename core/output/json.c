@@ -6,6 +6,7 @@
 #include "../analysis/gaps.h"
 #include "../model/profile.h"
 #include "../model/tier.h"
+#include "jit_threads.h"
 #include "../util/mem.h"
 
 #include <jansson.h>
@@ -114,6 +115,15 @@ static json_t *capture_object(const struct profile *p, const struct func_table *
 				json_object_set_new(pr, "samples",
 						    json_integer((json_int_t)proc_samples));
 				json_object_set_new(pr, "stats", stats_array(p, th->pid));
+				{
+					uint64_t jit = jit_threads__samples(p, th->pid);
+
+					json_object_set_new(pr, "compiler_thread_samples",
+							    json_integer((json_int_t)jit));
+					json_object_set_new(
+						pr, "compiler_threads_share",
+						json_real((double)jit / (double)proc_samples));
+				}
 				json_array_append_new(procs, pr);
 			}
 		}

@@ -2,6 +2,7 @@
  * top-down tables with standard errors, a pruned call tree, and where the
  * unknown frames came from. */
 #include "output.h"
+#include "jit_threads.h"
 #include "../analysis/functions.h"
 #include "../analysis/gaps.h"
 #include "../model/profile.h"
@@ -53,6 +54,22 @@ static void print_header(FILE *f, const struct profile *p, const struct func_tab
 		fprintf(f,
 			"# %llu user stacks unwound with DWARF CFI (--unwind %s, %u-byte stack)\n",
 			(unsigned long long)in->dwarf_unwound, in->unwind_mode, in->stack_user);
+	for (size_t i = 0; i < p->nthreads; i++) {
+		const struct thread *th = &p->threads[i];
+		uint64_t jit, all = 0;
+
+		if (th->pid != th->tid || !(jit = jit_threads__samples(p, th->pid)))
+			continue;
+		for (size_t j = 0; j < p->nthreads; j++)
+			all += p->threads[j].pid == th->pid ? p->threads[j].samples : 0;
+		fprintf(f,
+			"# pid %u (%s): JIT compiler threads %.1f%% of its samples (%llu of "
+			"%llu)%s\n",
+			th->pid, profile__str(p, th->comm), pct(jit, all), (unsigned long long)jit,
+			(unsigned long long)all,
+			4 * jit >= all ? "; this much after warm-up is a recompilation-loop symptom"
+				       : "");
+	}
 	if (t->samples && t->samples < 100)
 		fprintf(f, "# note: fewer than 100 samples: shares are rough (see the ± column)\n");
 	fprintf(f, "\n");

@@ -1,0 +1,17 @@
+# libFuzzer targets for the HotSpot plugin's parsers. They are plugin sources,
+# not part of tierprof_core: compile them into the replay and fuzz binaries.
+set(hs_printcomp_sources hs_printcomp.c)
+set(hs_logc_sources hs_logc.c hs_xml.c hs_name.c)
+foreach(p printcomp logc)
+  tp_add_fuzz_target(hotspot_${p} ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_hotspot_${p}.c)
+  set(targets replay_hotspot_${p})
+  if(TP_FUZZ)
+    list(APPEND targets fuzz_hotspot_${p})
+  endif()
+  foreach(t ${targets})
+    foreach(s ${hs_${p}_sources})
+      target_sources(${t} PRIVATE ${PROJECT_SOURCE_DIR}/plugins/hotspot/${s})
+    endforeach()
+    target_include_directories(${t} PRIVATE ${PROJECT_SOURCE_DIR}/plugins/hotspot)
+  endforeach()
+endforeach()
