@@ -1,6 +1,7 @@
 #include "load.h"
 #include "addrspace.h"
 #include "profile.h"
+#include "refine.h"
 #include "tier.h"
 #include "../capture/format.h"
 #include "../capture/perf_rec.h"
@@ -15,6 +16,7 @@
 #include "../symbol/kallsyms.h"
 #include "../symbol/symtab.h"
 #include "../unwind/image.h"
+#include "../unwind/regs.h"
 #include "../unwind/stitch.h"
 #include "../unwind/walk.h"
 #include "../util/err.h"
@@ -75,6 +77,7 @@ struct loader {
 	int leaf_no_cfi;	 /* this sample's user leaf is native code without CFI */
 	uint64_t *uips, *walked; /* scratch: user return addresses, leaf first */
 	size_t uips_cap, walked_cap;
+	struct refiner *refiner; /* frames that need their sample (ABI 1.3); NULL: no plugins */
 };
 
 /* Frames a CFI repair may add above a leaf: the leaf's caller and, when that
@@ -530,6 +533,33 @@ static uint32_t resolve_kernel(struct loader *l, uint64_t ip)
 
 static uint32_t thread_comm(struct loader *l, uint32_t pid, uint32_t tid);
 
+/* The profile frame of a plugin's classification of a frame at dso. */
+static uint32_t classified_frame(struct loader *l, const struct tp_classification *c, int named,
+				 uint32_t dso, enum unknown_cause cause)
+{
+	uint32_t func;
+
+	if (c->tier == TP_TIER_UNKNOWN && !named) {
+		if (!c->hint[0])
+			return unknown_frame(l, cause, dso);
+		func = profile__unknown_function(l->p, dso, cause, c->hint);
+	} else {
+		func = profile__function_keyed(l->p, c->function_key, c->display_name, c->runtime,
+					       dso);
+		/* A named frame that hides what ran (an interpreter
+		 * trampoline without the function's name). */
+		if (c->hint[0] && l->p->funcs[func].hint == UINT32_MAX)
+			l->p->funcs[func].hint = intern(l->p, c->hint);
+	}
+	return profile__frame_ex(l->p, func, c->tier, c->subtier, c->flags);
+}
+
+/* refiner callback: a refined frame is always named. */
+static uint32_t refined_frame(void *ctx, const struct tp_classification *c, uint32_t dso)
+{
+	return classified_frame(ctx, c, 1, dso, UNKNOWN_NONE);
+}
+
 /* A user-space frame: the runtime plugins may claim it (tier, display name,
  * function identity); otherwise it keeps the core's name and tier. */
 static uint32_t user_frame(struct loader *l, uint32_t pid, uint64_t addr, uint64_t time,
@@ -552,23 +582,14 @@ static uint32_t user_frame(struct loader *l, uint32_t pid, uint64_t addr, uint64
 			.comm = profile__str(l->p, thread_comm(l, pid, pid)),
 			.unknown_cause = name ? NULL : unknown_cause__name(cause),
 		};
+		const char *plugin;
 
-		if (plugin_host__classify(h, &fi, &c, NULL) == 1) {
-			uint32_t func;
+		if (plugin_host__classify(h, &fi, &c, &plugin) == 1) {
+			uint32_t f = classified_frame(l, &c, name != NULL, dso, cause);
 
-			if (c.tier == TP_TIER_UNKNOWN && !name) {
-				if (!c.hint[0])
-					return unknown_frame(l, cause, dso);
-				func = profile__unknown_function(l->p, dso, cause, c.hint);
-			} else {
-				func = profile__function_keyed(l->p, c.function_key, c.display_name,
-							       c.runtime, dso);
-				/* A named frame that hides what ran (an interpreter
-				 * trampoline without the function's name). */
-				if (c.hint[0] && l->p->funcs[func].hint == UINT32_MAX)
-					l->p->funcs[func].hint = intern(l->p, c.hint);
-			}
-			return profile__frame_ex(l->p, func, c.tier, c.subtier, c.flags);
+			if (c.flags & TP_FRAME_NEEDS_CONTEXT)
+				refiner__note(l->refiner, f, plugin, &fi, dso);
+			return f;
 		}
 	}
 	if (!name)
@@ -962,6 +983,27 @@ static size_t unwind_user(struct loader *l, const struct aspace *a, const struct
 	return nw;
 }
 
+/* Frames whose function depends on the sample (an interpreter's blob) are
+ * named from the sample's registers and stack: chain[leaf + i] is the frame
+ * of l->uips[i]. */
+static void refine_user(struct loader *l, const struct perf_sample *s, size_t leaf, size_t nu)
+{
+	struct refine_sample rs = { .pid = s->pid,
+				    .time = s->time,
+				    .stack = s->stack,
+				    .stack_size = s->stack ? s->stack_size : 0 };
+
+	if (!l->refiner)
+		return;
+	rs.have_regs = s->regs &&
+		       !sample_regs__get(l->layout.regs_user_mask, s->regs, s->nregs,
+					 PERF_REG_X86_BP, &rs.bp) &&
+		       !sample_regs__get(l->layout.regs_user_mask, s->regs, s->nregs,
+					 PERF_REG_X86_SP, &rs.sp);
+	rs.comm = profile__str(l->p, thread_comm(l, s->pid, s->pid));
+	refiner__sample(l->refiner, &rs, l->uips, l->chain + leaf, nu);
+}
+
 static void on_sample(struct loader *l, const struct perf_event_header *h)
 {
 	struct profile *p = l->p;
@@ -1031,6 +1073,8 @@ static void on_sample(struct loader *l, const struct perf_event_header *h)
 			user_leaf = n;
 		l->chain[n++] = resolve_user(l, a, i ? l->uips[i] - 1 : l->uips[i], s.time);
 	}
+	if (nu)
+		refine_user(l, &s, user_leaf, nu);
 	if (user_cause != UNKNOWN_NONE)
 		l->chain[n++] = unknown_frame(l, user_cause, PROFILE_NO_DSO);
 	if (user_leaf != SIZE_MAX && l->unwind != LOAD_UNWIND_FP)
@@ -1211,6 +1255,8 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 	u64map__init(&l.user_cache);
 	u64map__init(&l.kernel_cache);
 	u64map__init(&l.jit_cache);
+	if (filter && filter->plugins)
+		l.refiner = refiner__new(filter->plugins, refined_frame, &l);
 	err = collect(&l, r, errbuf, errlen);
 	for (size_t i = 0; i < l.njits; i++)
 		jitmap__finalize(l.jits[i].map);
@@ -1242,6 +1288,22 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 		if (!p->info.end_ns && l.nevs)
 			p->info.end_ns = l.evs[l.nevs - 1].time;
 	}
+	if (l.refiner) {
+		const struct refine_stats *rs = refiner__stats(l.refiner);
+
+		p->info.context_frames = rs->frames;
+		p->info.context_named = rs->refined;
+		p->info.context_leaf_frames = rs->leaf_frames;
+		p->info.context_leaf_named = rs->leaf_refined;
+		if (rs->frames)
+			pr_debug("%s: %" PRIu64 " frames needed their sample's stack: %" PRIu64
+				 " named (leaf %" PRIu64 " of %" PRIu64 "), %" PRIu64
+				 " without frame pointer, %" PRIu64 " without a key; %" PRIu64
+				 " refine calls",
+				 path, rs->frames, rs->refined, rs->leaf_refined, rs->leaf_frames,
+				 rs->no_fp, rs->no_key, rs->refine_calls);
+	}
+	refiner__delete(l.refiner);
 	unwinder__delete(l.unw);
 	for (size_t i = 0; i < l.nimages; i++)
 		unwind_image__delete(l.images[i]);

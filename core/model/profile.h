@@ -121,6 +121,10 @@ struct profile_info {
 	const char *unwind_mode;     /* "fp", "repair", "dwarf", "dwarf-strict" (static) */
 	uint32_t stack_user;	     /* bytes of user stack sampled (0: none) */
 	uint64_t dwarf_unwound;	     /* samples whose user stack DWARF unwinding built */
+	/* Frames a plugin named from their sample's stack (ABI 1.3 refine): of
+	 * the frames that needed it, all and leaves only. */
+	uint64_t context_frames, context_named;
+	uint64_t context_leaf_frames, context_leaf_named;
 };
 
 struct profile {

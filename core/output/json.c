@@ -85,6 +85,12 @@ static json_t *capture_object(const struct profile *p, const struct func_table *
 			    in->unwind_mode ? json_string(in->unwind_mode) : json_null());
 	json_object_set_new(c, "stack_bytes", json_integer((json_int_t)in->stack_user));
 	json_object_set_new(c, "dwarf_unwound", json_integer((json_int_t)in->dwarf_unwound));
+	json_object_set_new(c, "context_frames", json_integer((json_int_t)in->context_frames));
+	json_object_set_new(c, "context_named", json_integer((json_int_t)in->context_named));
+	json_object_set_new(c, "context_leaf_frames",
+			    json_integer((json_int_t)in->context_leaf_frames));
+	json_object_set_new(c, "context_leaf_named",
+			    json_integer((json_int_t)in->context_leaf_named));
 	json_object_set_new(c, "duration_s", json_real(dur));
 	json_object_set_new(c, "frequency_hz", json_integer(in->freq_hz));
 	json_object_set_new(c, "complete", json_boolean(in->complete));

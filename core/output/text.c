@@ -50,6 +50,14 @@ static void print_header(FILE *f, const struct profile *p, const struct func_tab
 			"# %llu samples had a frameless leaf whose caller was recovered from the "
 			"sampled stack\n",
 			(unsigned long long)in->frameless_repaired);
+	if (in->context_frames)
+		fprintf(f,
+			"# %llu of %llu interpreter frames named from the sampled stack (leaves: "
+			"%llu of %llu)\n",
+			(unsigned long long)in->context_named,
+			(unsigned long long)in->context_frames,
+			(unsigned long long)in->context_leaf_named,
+			(unsigned long long)in->context_leaf_frames);
 	if (in->dwarf_unwound)
 		fprintf(f,
 			"# %llu user stacks unwound with DWARF CFI (--unwind %s, %u-byte stack)\n",

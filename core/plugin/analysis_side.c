@@ -9,7 +9,7 @@
 
 #define TP_FRAME__KNOWN                                                                    \
 	(TP_FRAME_NOT_CODE | TP_FRAME_INLINED | TP_FRAME_OSR | TP_FRAME_FOLD_INTO_CALLER | \
-	 TP_FRAME_FRAMELESS)
+	 TP_FRAME_FRAMELESS | TP_FRAME_NEEDS_CONTEXT)
 
 /* Terminate a plugin-written buffer and keep control characters out of it. */
 static void fix_str(char *s, size_t size)
@@ -26,11 +26,16 @@ static void copy_default(char *dst, size_t size, const char *src)
 	}
 }
 
-static void classification__fix(struct tp_classification *c, const struct tp_frame_info *fi,
-				const char *plugin)
+void plugin_classification__fix(struct tp_classification *c, const struct tp_frame_info *fi,
+				const struct plugin *p)
 {
+	const char *plugin = p->name;
+
 	c->size = sizeof(*c);
 	c->flags &= TP_FRAME__KNOWN;
+	/* Only a plugin that can refine a frame may ask for its context. */
+	if (!plugin__can(p, TP_CAP_REFINE))
+		c->flags &= ~TP_FRAME_NEEDS_CONTEXT;
 	c->reserved = 0;
 	fix_str(c->subtier, sizeof(c->subtier));
 	fix_str(c->runtime, sizeof(c->runtime));
@@ -77,7 +82,7 @@ int plugin_host__classify(struct plugin_host *h, const struct tp_frame_info *fi,
 			continue;
 		}
 		plugin__ok(p);
-		classification__fix(out, fi, p->name);
+		plugin_classification__fix(out, fi, p);
 		if (plugin_name)
 			*plugin_name = p->name;
 		return 1;

@@ -15,13 +15,17 @@
 static const struct {
 	uint64_t cap;
 	const char *word;
-	size_t off; /* of the callback in struct tp_plugin */
+	const char *cb; /* a callback the capability needs */
+	size_t off;	/* of that callback in struct tp_plugin */
 } caps[] = {
-	{ TP_CAP_DETECT, "detect", offsetof(struct tp_plugin, detect) },
-	{ TP_CAP_PREPARE_LAUNCH, "prepare_launch", offsetof(struct tp_plugin, prepare_launch) },
-	{ TP_CAP_COLLECT, "collect", offsetof(struct tp_plugin, collect) },
-	{ TP_CAP_CLASSIFY, "classify", offsetof(struct tp_plugin, classify) },
-	{ TP_CAP_INGEST, "ingest", offsetof(struct tp_plugin, ingest) },
+	{ TP_CAP_DETECT, "detect", "detect", offsetof(struct tp_plugin, detect) },
+	{ TP_CAP_PREPARE_LAUNCH, "prepare_launch", "prepare_launch",
+	  offsetof(struct tp_plugin, prepare_launch) },
+	{ TP_CAP_COLLECT, "collect", "collect", offsetof(struct tp_plugin, collect) },
+	{ TP_CAP_CLASSIFY, "classify", "classify", offsetof(struct tp_plugin, classify) },
+	{ TP_CAP_INGEST, "ingest", "ingest", offsetof(struct tp_plugin, ingest) },
+	{ TP_CAP_REFINE, "refine", "refine_key", offsetof(struct tp_plugin, refine_key) },
+	{ TP_CAP_REFINE, "refine", "refine", offsetof(struct tp_plugin, refine) },
 };
 
 __attribute__((format(printf, 3, 4))) static int refuse(char *why, size_t whylen, const char *fmt,
@@ -91,9 +95,17 @@ int plugin_descriptor__validate(const struct tp_plugin *p, char *why, size_t why
 	if (!p->init)
 		return refuse(why, whylen, "no init callback (init is required)");
 	for (size_t i = 0; i < TP_ARRAY_SIZE(caps); i++) {
-		if ((p->caps & caps[i].cap) && !has_callback(p, caps[i].off))
+		if (!(p->caps & caps[i].cap))
+			continue;
+		/* A callback past the descriptor's end is not there at all. */
+		if (caps[i].off + sizeof(void (*)(void)) > p->size)
+			return refuse(why, whylen,
+				      "announces capability %s but its descriptor (size %u) ends "
+				      "before %s",
+				      caps[i].word, p->size, caps[i].cb);
+		if (!has_callback(p, caps[i].off))
 			return refuse(why, whylen, "announces capability %s but %s is NULL",
-				      caps[i].word, caps[i].word);
+				      caps[i].word, caps[i].cb);
 	}
 	if ((p->caps & (TP_CAP_PREPARE_LAUNCH | TP_CAP_COLLECT)) && !(p->caps & TP_CAP_DETECT))
 		return refuse(why, whylen,

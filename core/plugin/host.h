@@ -113,6 +113,16 @@ int plugin_host__collect(struct plugin_host *h, const struct tp_process *proc,
 int plugin_host__classify(struct plugin_host *h, const struct tp_frame_info *fi,
 			  struct tp_classification *out, const char **plugin_name);
 
+/* ABI 1.3 refinement of a frame classified with TP_FRAME_NEEDS_CONTEXT, by
+ * the plugin named plugin (the *plugin_name classify gave). refine_key: 1
+ * with *key set, or 0 (no key in this sample, an error, or no such plugin).
+ * refine: 1 with a checked result in *out (NEEDS_CONTEXT cleared), or 0. */
+int plugin_host__refine_key(struct plugin_host *h, const char *plugin,
+			    const struct tp_frame_info *fi, const struct tp_frame_ctx *ctx,
+			    uint64_t *key);
+int plugin_host__refine(struct plugin_host *h, const char *plugin, const struct tp_frame_info *fi,
+			uint64_t key, struct tp_classification *out);
+
 /* Receives what plugins report from a side file. The host has checked every
  * field; strings (and ev's strings) are valid only during the call: the sink
  * copies what it keeps. Return 0 or -errno (passed back to the plugin). */

@@ -9,9 +9,10 @@
 
 #define PLUGIN_MAGIC 0x74706c67u /* "tplg": the host cookie a plugin hands back */
 
-/* The capability bits this host knows (ABI 1.0); others are ignored. */
-#define TP_CAP__KNOWN \
-	(TP_CAP_DETECT | TP_CAP_PREPARE_LAUNCH | TP_CAP_COLLECT | TP_CAP_CLASSIFY | TP_CAP_INGEST)
+/* The capability bits this host knows (ABI 1.3); others are ignored. */
+#define TP_CAP__KNOWN                                                               \
+	(TP_CAP_DETECT | TP_CAP_PREPARE_LAUNCH | TP_CAP_COLLECT | TP_CAP_CLASSIFY | \
+	 TP_CAP_INGEST | TP_CAP_REFINE)
 
 /* The callback a plugin is in; host services check it (perf dlfilter ctx_valid). */
 enum plugin_phase {
@@ -23,6 +24,7 @@ enum plugin_phase {
 	PHASE_COLLECT,
 	PHASE_CLASSIFY,
 	PHASE_INGEST,
+	PHASE_REFINE,
 };
 
 /* A loaded plugin. Its address is the `host` cookie the plugin gets. */
@@ -88,6 +90,10 @@ void plugin__fail(struct plugin *p, const char *what);
 int plugin__can(const struct plugin *p, uint64_t cap);
 /* Replace control characters, which would break text and folded output. */
 void plugin_str__sanitize(char *s);
+
+/* analysis_side.c: check and complete a plugin's classification of fi. */
+void plugin_classification__fix(struct tp_classification *c, const struct tp_frame_info *fi,
+				const struct plugin *p);
 
 /* record_side.c */
 int plugin__detect(struct plugin *p, const struct tp_process *proc);

@@ -3,7 +3,8 @@
  *   [0..4)   size (LE)          [4..6) abi_major   [6..8) abi_minor
  *   [8..16)  caps (LE)          [16]   callbacks present: init fini detect
  *            prepare_launch collect classify ingest (bits 0..6)
- *   [17]     strings present: name version description (bits 0..2)
+ *   [17]     strings present: name version description (bits 0..2);
+ *            callbacks present: refine_key refine (bits 3..4, ABI 1.3)
  *   [18]     length of the reason buffer
  *   [19..)   name, version, description: NUL-separated
  * The descriptor is allocated exactly as large as its size claims (so ASan
@@ -38,7 +39,7 @@ static uint64_t le(const uint8_t *p, size_t n)
 }
 
 /* The ABI rules, written again independently of the validator. */
-static int reference_ok(const struct tp_plugin *d, uint8_t cbs)
+static int reference_ok(const struct tp_plugin *d, uint8_t cbs, uint8_t strs)
 {
 	static const uint64_t cap_cb[][2] = {
 		{ TP_CAP_DETECT, 1u << 2 },  { TP_CAP_PREPARE_LAUNCH, 1u << 3 },
@@ -58,6 +59,11 @@ static int reference_ok(const struct tp_plugin *d, uint8_t cbs)
 		if ((d->caps & cap_cb[i][0]) && !(cbs & cap_cb[i][1]))
 			return 0;
 	}
+	/* ABI 1.3: refine needs both callbacks, inside the descriptor. */
+	if ((d->caps & TP_CAP_REFINE) &&
+	    (d->size < offsetof(struct tp_plugin, refine) + sizeof(d->refine) ||
+	     (strs & 0x18) != 0x18))
+		return 0;
 	return !(d->caps & (TP_CAP_PREPARE_LAUNCH | TP_CAP_COLLECT)) || (d->caps & TP_CAP_DETECT);
 }
 
@@ -100,6 +106,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		memcpy((char *)&full + cb_off[i], &fn, sizeof(fn));
 	}
+	if (strs & 0x08)
+		full.refine_key = (int (*)(void *, const struct tp_frame_info *,
+					   const struct tp_frame_ctx *, uint64_t *))dummy;
+	if (strs & 0x10)
+		full.refine = (int (*)(void *, const struct tp_frame_info *, uint64_t,
+				       struct tp_classification *))dummy;
 
 	/* As large as the size field says (bounded), but always holding it. */
 	alloc = full.size < 4 ? 4 : full.size > sizeof(full) + 64 ? sizeof(full) + 64 : full.size;
@@ -119,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((ret == TP_ERR_BAD_VERSION) != (full.size >= offsetof(struct tp_plugin, name) &&
 					    full.abi_major != TP_PLUGIN_ABI_MAJOR))
 		abort();
-	if ((ret == 0) != reference_ok(&full, cbs))
+	if ((ret == 0) != reference_ok(&full, cbs, strs))
 		abort();
 
 	free(why);

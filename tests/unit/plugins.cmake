@@ -17,3 +17,8 @@ add_dependencies(test_plugin_example tp_plugin_toyvm toyvm)
 tp_add_unit_test(test_plugin_v8 ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_plugin_v8.c)
 target_compile_definitions(test_plugin_v8 PRIVATE TP_V8_PLUGIN="$<TARGET_FILE:tp_plugin_v8>")
 add_dependencies(test_plugin_v8 tp_plugin_v8)
+
+# ABI 1.3 refine: host calls and the core's refiner over fake plugins.
+tp_add_unit_test(test_plugin_refine ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_plugin_refine.c)
+target_compile_definitions(test_plugin_refine PRIVATE TP_FAKE_PLUGIN_DIR="${TP_FAKE_PLUGIN_DIR}")
+add_dependencies(test_plugin_refine ${TP_FAKE_PLUGIN_TARGETS})

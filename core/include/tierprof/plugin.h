@@ -1,4 +1,4 @@
-/* tierprof plugin ABI 1.2 -- the only header a runtime plugin includes.
+/* tierprof plugin ABI 1.3 -- the only header a runtime plugin includes.
  *
  * A plugin is a shared object exporting one function, TP_PLUGIN_ENTRY, that
  * returns a static descriptor (struct tp_plugin). The host checks the
@@ -31,7 +31,7 @@
 #include <stdint.h>
 
 #define TP_PLUGIN_ABI_MAJOR 1
-#define TP_PLUGIN_ABI_MINOR 2
+#define TP_PLUGIN_ABI_MINOR 3
 #define TP_PLUGIN_ENTRY tp_plugin_entry_v1
 #define TP_PLUGIN_ENTRY_NAME "tp_plugin_entry_v1"
 
@@ -66,6 +66,7 @@ enum tp_tier {
 #define TP_CAP_COLLECT (1ull << 2)	  /* collect() */
 #define TP_CAP_CLASSIFY (1ull << 3)	  /* classify() */
 #define TP_CAP_INGEST (1ull << 4)	  /* ingest() */
+#define TP_CAP_REFINE (1ull << 5)	  /* ABI 1.3: refine_key() and refine() */
 
 enum tp_log_level_abi { TP_PLOG_ERROR = 0, TP_PLOG_WARN = 1, TP_PLOG_INFO = 2, TP_PLOG_DEBUG = 3 };
 
@@ -130,6 +131,12 @@ struct tp_frame_info {
  * helpers, bytecode handlers): the frame-pointer chain skips its caller, which
  * the host then looks for in the stack sampled with the leaf. */
 #define TP_FRAME_FRAMELESS (1u << 4)
+/* ABI 1.3: which function this code runs depends on the sample, not on the
+ * address alone (an interpreter's one code blob running many functions):
+ * the host calls the classifying plugin's refine_key() for this frame in
+ * every sample, with the sample's registers and stack (struct
+ * tp_frame_ctx). Needs TP_CAP_REFINE; the flag is cleared otherwise. */
+#define TP_FRAME_NEEDS_CONTEXT (1u << 5)
 
 /* classify output; host-owned, .size set by the host. Fields left empty keep
  * the core's defaults (display name = symbol name, key = display name). */
@@ -178,6 +185,27 @@ struct tp_side_file {
 	const unsigned char *data;
 	uint64_t len;
 	uint64_t time_ns; /* when collected */
+};
+
+/* ABI 1.3: one sampled frame in its sample (refine_key input), host-owned.
+ * The sample's user stack is a copy of the bytes at [sp, sp + stack_len)
+ * taken when the sample fired; read_stack() reads within it. */
+struct tp_frame_ctx {
+	uint32_t size;
+	uint32_t depth; /* 0 = the user leaf, 1 = its caller, ... */
+	uint64_t ip;	/* the frame's address (a caller's: its return address) */
+	/* The frame's frame pointer: the leaf's from the sampled registers, a
+	 * caller's from the frame-pointer chain found in the sampled stack; 0
+	 * when unknown (the chain left the copy, or did not lead to this
+	 * frame). */
+	uint64_t fp;
+	uint64_t sp;	    /* the leaf's stack pointer: the copy's start */
+	uint64_t stack_len; /* bytes of stack in the sample (0: none) */
+	/* Copy len bytes at stack address addr into buf: 0, or -EFAULT when
+	 * [addr, addr + len) is not wholly inside the sampled stack. Valid only
+	 * during the refine_key call that received ctx. */
+	int (*read_stack)(const struct tp_frame_ctx *ctx, uint64_t addr, void *buf, uint64_t len);
+	void *host_ctx; /* the host's; do not touch */
 };
 
 /* Services the host lends a plugin. Append-only; check ->size (TP_HAS). */
@@ -240,6 +268,21 @@ struct tp_plugin {
 	 * that is not this plugin's. 0 or <0. */
 	int (*ingest)(void *state, const struct tp_side_file *file);
 	/* ABI 1.1+: append below this line only */
+	/* ABI 1.3 (TP_CAP_REFINE): the sample-dependent part of a frame that
+	 * classify() marked TP_FRAME_NEEDS_CONTEXT, in two steps so the host can
+	 * cache. refine_key() runs for that frame in every sample: it reads what
+	 * it needs (ctx->read_stack) and reduces it to a key (the function's
+	 * runtime handle): 1 = *key set, 0 = nothing usable in this sample (the
+	 * frame keeps its classification), <0 = error. frame is the frame as
+	 * classify() saw it, with this sample's pid, addr (= ctx->ip) and time.
+	 * refine() turns a key into the frame's classification; the host calls
+	 * it once per process, classified frame and key, and reuses the result:
+	 * 1 = classified into *out, 0 = keep the frame as it is, <0 = error.
+	 * The result must depend on (frame, key) only. */
+	int (*refine_key)(void *state, const struct tp_frame_info *frame,
+			  const struct tp_frame_ctx *ctx, uint64_t *key);
+	int (*refine)(void *state, const struct tp_frame_info *frame, uint64_t key,
+		      struct tp_classification *out);
 };
 
 typedef const struct tp_plugin *(*tp_plugin_entry_fn)(void);
