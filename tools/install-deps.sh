@@ -9,6 +9,8 @@ libelf-dev libunwind-dev libjansson-dev libcmocka-dev zlib1g-dev \
 linux-perf jq binutils elfutils util-linux"
 # PyPy for the PyPy plugin's tests (tests/integration/pypy_*.sh).
 PACKAGES="$PACKAGES pypy3"
+# A JDK: jvmti.h for the HotSpot plugin's agent, java/javac for its tests.
+PACKAGES="$PACKAGES openjdk-17-jdk-headless"
 # The readers the output tests check tierprof's files with: go tool pprof,
 # and headless Chromium for the flame graph SVG and speedscope's importer.
 PACKAGES="$PACKAGES golang-go chromium"

@@ -1,6 +1,8 @@
 /* Frame -> tier for HotSpot (FORMATS.md section 2, DESIGN.md section 4):
- *   Interpreter (perf map blob)      interpreter; the Java method it runs has
- *                                    no name in perf's view: hint
+ *   Interpreter (perf map blob)      interpreter; the Java method it runs is
+ *                                    named per sample (NEEDS_CONTEXT,
+ *                                    hs_interp.c) when the agent's table is
+ *                                    there; what is left unnamed: hint
  *   compiled methods                 C1 levels 1-3 baseline, C2 level 4
  *                                    optimized, OSR flagged: from our names
  *                                    ("KEY [C2 OSR]", hs_ingest.c) or, for the
@@ -236,13 +238,28 @@ static int classify_jit(struct hs_state *s, const struct tp_frame_info *f,
 		return 1;
 	}
 	if (!strcmp(name, "Interpreter")) {
-		set(out, TP_TIER_INTERPRETER, "template interpreter", 0);
+		int named = hs_interp_ready(s, f->pid);
+
+		/* With the agent's method table, each sample's frame says which
+		 * method runs (hs_interp.c); what stays here is what it could not
+		 * name. */
+		set(out, TP_TIER_INTERPRETER, "template interpreter",
+		    named ? TP_FRAME_NEEDS_CONTEXT : 0);
 		snprintf(out->display_name, sizeof(out->display_name),
 			 "Interpreter (Java method not named)");
-		snprintf(out->hint, sizeof(out->hint),
-			 "interpreted Java frames: HotSpot's template interpreter is one code "
-			 "blob, so perf cannot name the Java method it runs; see which methods "
-			 "stay interpreted with `tierprof deopts` and the JIT compilation log");
+		if (named)
+			snprintf(out->hint, sizeof(out->hint),
+				 "interpreted Java frames whose Method* the sampled stack did not "
+				 "hold: a method being entered or left, a caller whose frame lies "
+				 "beyond the sampled stack (record --call-graph fp,SIZE), or a "
+				 "class "
+				 "unloaded before exit");
+		else
+			snprintf(out->hint, sizeof(out->hint),
+				 "interpreted Java frames: HotSpot's template interpreter is one "
+				 "code blob; tierprof names the method from its frame when it "
+				 "launches java itself (its JVMTI agent lists the methods): use "
+				 "tierprof record -- java ...");
 		return 1;
 	}
 	if (hs_name__from_perfmap(name, n, key, sizeof(key)) == 0) {

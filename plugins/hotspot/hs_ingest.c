@@ -485,5 +485,7 @@ int hs_ingest(void *state, const struct tp_side_file *f)
 		return ingest_pc(s, f, 1);
 	if (!strcmp(f->kind, HS_CLOCK_KIND))
 		return ingest_pc(s, f, 0);
+	if (!strcmp(f->kind, HS_METHODS_KIND))
+		return hs_ingest_methods(s, f);
 	return 0;
 }

@@ -10,19 +10,48 @@
  *                   PrintCompilation log through unified logging whose
  *                   decorations give the clock; nothing reaches the
  *                   program's stdout or stderr
+ *                   and, in modes full and light, tierprof's JVMTI agent
+ *                   (agent/), which writes the Method* of every loaded
+ *                   method at exit
  *   collect         those files of each JVM the command started
  *   classify        hs_classify.c        ingest   hs_ingest.c
+ *   refine          hs_interp.c: interpreted frames named by their Method*
  * It includes only the plugin header and libc, as every plugin should. */
 #include "hs_state.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MODE_ENV "TIERPROF_HOTSPOT_MODE"
+
+/* The JVMTI agent is installed beside the plugin, in HS_AGENT_SUBDIR/, in
+ * the build tree as in an install. */
+static void find_agent(struct hs_state *s)
+{
+	Dl_info info;
+	char path[4096], *slash;
+	struct stat st;
+
+	s->agent[0] = '\0';
+	if (!dladdr((void *)find_agent, &info) || !info.dli_fname)
+		return;
+	snprintf(path, sizeof(path), "%s", info.dli_fname);
+	slash = strrchr(path, '/');
+	if (!slash)
+		return;
+	snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path), "%s/%s", HS_AGENT_SUBDIR,
+		 HS_AGENT_FILE);
+	/* The JVM's option parser splits -agentpath at '=': no '=' in the path. */
+	if (stat(path, &st) || !S_ISREG(st.st_mode) || strchr(path, '='))
+		return;
+	snprintf(s->agent, sizeof(s->agent), "%s", path);
+}
 
 static int hs_init(const struct tp_host_api *api, void *host, void **state, char *err,
 		   size_t errlen)
@@ -40,6 +69,7 @@ static int hs_init(const struct tp_host_api *api, void *host, void **state, char
 	}
 	s->api = api;
 	s->host = host;
+	find_agent(s);
 	*state = s;
 	return 0;
 }
@@ -54,6 +84,9 @@ static void hs_fini(void *state)
 		for (size_t k = 0; k < p->ncodes; k++)
 			free(p->codes[k].key);
 		free(p->codes);
+		for (size_t k = 0; k < p->nmethods; k++)
+			free(p->methods[k].key);
+		free(p->methods);
 		hs_u64map__free(&p->by_id);
 		hs_strmap__free(&p->top);
 	}
@@ -177,6 +210,11 @@ static int hs_prepare_launch(void *state, const struct tp_launch *l)
 		snprintf(buf, sizeof(buf), "-XX:LogFile=%s/hotspot-%%p.xml", l->side_dir);
 		err = err ?: insert(s, buf);
 	}
+	/* The agent: names of interpreted methods, written at exit. */
+	if (s->agent[0]) {
+		snprintf(buf, sizeof(buf), "-agentpath:%s=%s", s->agent, l->side_dir);
+		err = err ?: insert(s, buf);
+	}
 	/* PrintCompilation through unified logging into a file: timenanos is
 	 * CLOCK_MONOTONIC and uptimenanos the origin of LogCompilation stamps,
 	 * so each line is also the clock. */
@@ -197,7 +235,7 @@ static int side_file_of(const char *dir, const char *name, char *path, size_t si
 static int hs_collect(void *state, const struct tp_process *proc)
 {
 	struct hs_state *s = state;
-	char name[64], xml[4400], jit[4400];
+	char name[64], xml[4400], jit[4400], path[4400];
 	int have_xml;
 
 	if (!proc->side_dir)
@@ -211,6 +249,9 @@ static int hs_collect(void *state, const struct tp_process *proc)
 				      have_xml ? HS_CLOCK_KIND : HS_PC_KIND);
 	if (have_xml)
 		s->api->add_side_file(s->host, proc->pid, xml, HS_LOGC_KIND);
+	snprintf(name, sizeof(name), "hotspot-methods-%u.tsv", proc->pid);
+	if (side_file_of(proc->side_dir, name, path, sizeof(path)))
+		s->api->add_side_file(s->host, proc->pid, path, HS_METHODS_KIND);
 	/* The exit perf map we asked for is in the capture by now (tierprof
 	 * reads perf maps before collecting side files): do not leave one per
 	 * run in /tmp. Only a JVM we launched with our flags wrote it. */
@@ -230,7 +271,7 @@ static const struct tp_plugin hs_plugin = {
 	.version = "1.0",
 	.description = "HotSpot / JVM: interpreter, C1, C2 (OSR); deopts, traps, dependencies",
 	.caps = TP_CAP_DETECT | TP_CAP_PREPARE_LAUNCH | TP_CAP_COLLECT | TP_CAP_CLASSIFY |
-		TP_CAP_INGEST,
+		TP_CAP_INGEST | TP_CAP_REFINE,
 	.init = hs_init,
 	.fini = hs_fini,
 	.detect = hs_detect,
@@ -238,6 +279,8 @@ static const struct tp_plugin hs_plugin = {
 	.collect = hs_collect,
 	.classify = hs_classify,
 	.ingest = hs_ingest,
+	.refine_key = hs_refine_key,
+	.refine = hs_refine,
 };
 
 TP_PLUGIN_DEFINE(hs_plugin);

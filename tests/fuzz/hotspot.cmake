@@ -2,7 +2,8 @@
 # not part of tierprof_core: compile them into the replay and fuzz binaries.
 set(hs_printcomp_sources hs_printcomp.c)
 set(hs_logc_sources hs_logc.c hs_xml.c hs_name.c)
-foreach(p printcomp logc)
+set(hs_methods_sources hs_methods.c hs_name.c)
+foreach(p printcomp logc methods)
   tp_add_fuzz_target(hotspot_${p} ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_hotspot_${p}.c)
   set(targets replay_hotspot_${p})
   if(TP_FUZZ)

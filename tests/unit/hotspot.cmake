@@ -8,6 +8,8 @@ tp_add_unit_test(test_hotspot_logc ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_hotspot
   ${PROJECT_SOURCE_DIR}/plugins/hotspot/hs_name.c)
 tp_add_unit_test(test_hotspot_name ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_hotspot_name.c
   ${PROJECT_SOURCE_DIR}/plugins/hotspot/hs_name.c)
-foreach(t printcomp logc name)
+tp_add_unit_test(test_hotspot_methods ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_hotspot_methods.c
+  ${PROJECT_SOURCE_DIR}/plugins/hotspot/hs_methods.c ${PROJECT_SOURCE_DIR}/plugins/hotspot/hs_name.c)
+foreach(t printcomp logc name methods)
   target_include_directories(test_hotspot_${t} PRIVATE ${PROJECT_SOURCE_DIR}/plugins/hotspot)
 endforeach()
