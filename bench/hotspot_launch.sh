@@ -18,6 +18,9 @@ command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 ||
 SRC=$(cd "$(dirname "$0")/../tests/workloads/java" && pwd)
 javac -d "$BTMP/classes" "$SRC"/*.java || exit 2
 D=-XX:+UnlockDiagnosticVMOptions
+# tierprof's JVMTI agent (names of interpreted methods, written at exit).
+AGENT=$(dirname "$TIERPROF")/plugins/hotspot-agent/libtierprof_jvmti.so
+mkdir -p "$BTMP/agent"
 
 # name|label|JVM options (one word each)
 variants=(
@@ -26,8 +29,9 @@ variants=(
 	"map|+DumpPerfMapAtExit|$D -XX:+DumpPerfMapAtExit"
 	"logc|+LogCompilation (file)|$D -XX:+LogCompilation -XX:LogFile=$BTMP/hs.xml"
 	"xlog|-Xlog:jit+compilation (file)|-Xlog:jit+compilation=debug:file=$BTMP/jit.log:uptimenanos,timenanos,tid"
-	"light|mode light: all its flags|-XX:+PreserveFramePointer $D -XX:+DumpPerfMapAtExit -Xlog:jit+compilation=debug:file=$BTMP/jit.log:uptimenanos,timenanos,tid"
-	"full|mode full: all its flags|-XX:+PreserveFramePointer $D -XX:+DumpPerfMapAtExit -XX:+LogCompilation -XX:LogFile=$BTMP/hs.xml -Xlog:jit+compilation=debug:file=$BTMP/jit.log:uptimenanos,timenanos,tid"
+	"agent|tierprof JVMTI agent alone|-agentpath:$AGENT=$BTMP/agent"
+	"light|mode light: all its flags|-XX:+PreserveFramePointer $D -XX:+DumpPerfMapAtExit -agentpath:$AGENT=$BTMP/agent -Xlog:jit+compilation=debug:file=$BTMP/jit.log:uptimenanos,timenanos,tid"
+	"full|mode full: all its flags|-XX:+PreserveFramePointer $D -XX:+DumpPerfMapAtExit -agentpath:$AGENT=$BTMP/agent -XX:+LogCompilation -XX:LogFile=$BTMP/hs.xml -Xlog:jit+compilation=debug:file=$BTMP/jit.log:uptimenanos,timenanos,tid"
 )
 
 cpu_info
@@ -50,7 +54,7 @@ for w in ${WORKLOADS:-SteadyHot:0:700 RecompileLoop:0:200}; do
 		measure "$out/tierprof" "$TIERPROF" record -F "$FREQ" -o "$BTMP/tp.data" -- java "${work[@]}"
 		TIERPROF_HOTSPOT_MODE=light measure "$out/tierprof-light" "$TIERPROF" record -F "$FREQ" \
 			-o "$BTMP/tp.data" -- java "${work[@]}"
-		rm -f "$BTMP"/hs.xml "$BTMP"/jit.log* "$BTMP"/perf.data* 2>/dev/null
+		rm -f "$BTMP"/hs.xml "$BTMP"/jit.log* "$BTMP"/perf.data* "$BTMP"/agent/* 2>/dev/null
 		printf '.' >&2
 	done
 	echo >&2

@@ -98,8 +98,8 @@ const char *findings__interpreter_fix(const char *runtime)
 		       "bytecode (HugeMethodLimit; split it, or -XX:-DontCompileHugeMethods), "
 		       "and leaves methods in the interpreter or C1 after repeated deopts or "
 		       "failed compiles (`tierprof deopts`: COMPILE SKIPPED, recompilation "
-		       "loops); perf cannot name interpreted methods, so look for them among "
-		       "the callers and in the compilation log";
+		       "loops); an unnamed `Interpreter` row is interpreted code tierprof could "
+		       "not name (a JVM it did not launch, see its hint)";
 	return "let the optimizing compiler take it: keep the function small and its types "
 	       "stable, and check the runtime's compilation log for why it stays in a low tier";
 }
