@@ -266,6 +266,12 @@ int cmd_import(int argc, char **argv)
 	}
 	if (verbose)
 		tp_log_set_level(verbose > 1 ? TP_LOG_DEBUG : TP_LOG_INFO);
+	/* Captures are written next to OUT and renamed over it, which would
+	 * replace a device node (/dev/null) with a file. */
+	if (out && tp_path_is_special(out)) {
+		pr_err("cannot write %s: not a regular file", out);
+		goto out;
+	}
 	if (collapsed) {
 		if (optind < argc || nfiles || npids) {
 			pr_err("--collapsed makes a capture of its own: no CAPTURE, --v8-log or "

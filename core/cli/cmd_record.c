@@ -685,7 +685,7 @@ int cmd_record(int argc, char **argv)
 	char side_dir[] = "/tmp/tierprof-side-XXXXXX";
 	int have_side_dir = 0;
 	uint64_t start_mono, deadline = 0, grace_deadline = 0, next_map_poll = 0;
-	int err, ret = TP_EXIT_ERROR, exclude_kernel = 0, forwarded = 0;
+	int err, ret = TP_EXIT_ERROR, exclude_kernel = 0, forwarded = 0, special = 0;
 	char oldpath[4096] = "", sz[32];
 
 	if (parse_args(argc, argv, &o))
@@ -764,7 +764,10 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 
-	if (access(o.output, F_OK) == 0) {
+	/* A device or FIFO (-o /dev/null) is written in place: never moved
+	 * aside, renamed over or unlinked. */
+	special = tp_path_is_special(o.output);
+	if (!special && access(o.output, F_OK) == 0) {
 		snprintf(oldpath, sizeof(oldpath), "%s.old", o.output);
 		rename(o.output, oldpath);
 	}
@@ -816,7 +819,8 @@ int cmd_record(int argc, char **argv)
 			/* Nothing was recorded: keep the user's previous capture. */
 			capture_writer__close(w);
 			w = NULL;
-			unlink(o.output);
+			if (!special)
+				unlink(o.output);
 			if (oldpath[0])
 				rename(oldpath, o.output);
 			goto out;
@@ -940,7 +944,8 @@ int cmd_record(int argc, char **argv)
 out_close:
 	capture_writer__close(w);
 	w = NULL;
-	unlink(o.output);
+	if (!special)
+		unlink(o.output);
 	if (oldpath[0])
 		rename(oldpath, o.output);
 out:

@@ -1,4 +1,5 @@
 #include "out_file.h"
+#include "../util/file.h"
 #include "../util/log.h"
 #include "../util/mem.h"
 
@@ -19,6 +20,15 @@ int out_file__open(struct out_file *o, const char *path)
 		pr_err("empty output file name");
 		return -1;
 	}
+	if (tp_path_is_special(path)) {
+		o->f = fopen(path, "w");
+		if (!o->f) {
+			pr_err("cannot write %s: %s", path, strerror(errno));
+			return -1;
+		}
+		o->direct = 1;
+		return 0;
+	}
 	o->tmp = tp_xasprintf("%s.tmp.%d", path, (int)getpid());
 	o->f = fopen(o->tmp, "w");
 	if (!o->f) {
@@ -35,6 +45,14 @@ int out_file__commit(struct out_file *o, int failed)
 
 	if (!o->f)
 		return -1;
+	if (o->direct) {
+		errno = 0;
+		err = fclose(o->f) || failed;
+		o->f = NULL;
+		if (err)
+			pr_err("writing %s failed: %s", o->path, strerror(errno ? errno : EIO));
+		return err ? -1 : 0;
+	}
 	if (!o->tmp) {
 		if (fflush(o->f) || failed) {
 			pr_err("writing stdout failed: %s", strerror(errno ? errno : EIO));

@@ -1,7 +1,8 @@
 /* An output file written whole or not at all: the data goes to PATH.tmp.PID,
  * renamed over PATH once written and closed without error; on any error the
  * temporary is removed, so a failed run never leaves half a report (a CI job
- * may publish whatever file exists). "-" is stdout. */
+ * may publish whatever file exists). "-" is stdout; a device or FIFO
+ * (/dev/null) is written in place. */
 #ifndef TP_CLI_OUT_FILE_H
 #define TP_CLI_OUT_FILE_H
 
@@ -11,6 +12,7 @@ struct out_file {
 	const char *path;
 	char *tmp;
 	FILE *f;
+	int direct; /* not a regular file: written in place */
 };
 
 /* Returns 0, or -1 after printing "cannot write PATH: why". */

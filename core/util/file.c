@@ -81,3 +81,10 @@ void tp_unmap_file(const void *data, size_t len)
 	if (data && len)
 		munmap((void *)data, len);
 }
+
+int tp_path_is_special(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}

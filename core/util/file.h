@@ -13,4 +13,9 @@ int tp_read_file(const char *path, char **out, size_t *len);
 int tp_map_file(const char *path, const void **data, size_t *len);
 void tp_unmap_file(const void *data, size_t len);
 
+/* 1 when path exists and is not a regular file (/dev/null, a FIFO, a tty):
+ * such an output is written in place, never renamed over or backed up, since
+ * rename() would replace the device node itself. */
+int tp_path_is_special(const char *path);
+
 #endif

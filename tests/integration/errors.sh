@@ -118,4 +118,27 @@ if report_json "$TMP/full.json" "$TMP/full.data"; then
 	grep -qi truncated "$TMP/half.txt" && pass "the text report says truncated too" ||
 		fail "the text report does not say truncated"
 fi
+
+# Outputs that are not regular files (a FIFO here; /dev/null in real use) are
+# written in place: renaming a temporary over them would replace the node.
+mkfifo "$TMP/fifo"
+timeout 20 cat "$TMP/fifo" >"$TMP/fifo.html" &
+reader=$!
+"$TP" health "$TMP/full.data" -o "$TMP/fifo" >"$TMP/fifo.out" 2>&1
+rc=$?
+wait "$reader"
+[ "$rc" -eq 0 ] && [ -p "$TMP/fifo" ] && grep -q '<html' "$TMP/fifo.html" &&
+	pass "health -o FIFO: written through, the FIFO stays a FIFO" ||
+	{ fail "health -o FIFO: exit $rc"; show "$TMP/fifo.out"; }
+"$TP" import --collapsed "$(dirname "$0")/../fixtures/folded/README.md" -o "$TMP/fifo" \
+	>"$TMP/fifo.out" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] && [ -p "$TMP/fifo" ] && grep -q 'not a regular file' "$TMP/fifo.out" &&
+	pass "import -o FIFO: exit 2, not a regular file" ||
+	{ fail "import -o FIFO: exit $rc"; show "$TMP/fifo.out"; }
+"$TP" record -o "$TMP/fifo" -- /bin/false >"$TMP/fifo.out" 2>&1 &
+timeout 20 cat "$TMP/fifo" >/dev/null
+wait $!
+[ -p "$TMP/fifo" ] && [ ! -e "$TMP/fifo.old" ] &&
+	pass "record -o FIFO: neither moved aside nor replaced" || fail "record -o FIFO replaced the FIFO"
 finish
