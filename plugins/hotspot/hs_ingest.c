@@ -43,12 +43,12 @@
 void hs_note_key(struct hs_state *s, const char *key)
 {
 	size_t n = strlen(key), sn = hs_name__short(key, n);
-	const char *old = hs_strmap__get(&s->short_keys, key, sn);
+	const char *old = plugin_strmap__get(&s->short_keys, key, sn);
 
 	if (!old)
-		hs_strmap__put(&s->short_keys, key, sn, key);
+		plugin_strmap__put(&s->short_keys, key, sn, key);
 	else if (old[0] && strcmp(old, key))
-		hs_strmap__put(&s->short_keys, key, sn, ""); /* overloaded */
+		plugin_strmap__put(&s->short_keys, key, sn, ""); /* overloaded */
 }
 
 static uint64_t mono(const struct hs_proc *p, uint64_t uptime_ns)
@@ -109,7 +109,7 @@ static const struct hs_code *code_by_id(const struct hs_proc *p, uint32_t id)
 {
 	uint64_t idx;
 
-	return hs_u64map__get(&p->by_id, id, &idx) ? &p->codes[idx] : NULL;
+	return plugin_u64map__get(&p->by_id, id, &idx) ? &p->codes[idx] : NULL;
 }
 
 static int add_code(struct ingest_ctx *c, const struct hs_logc_rec *r, const char *key, uint64_t t)
@@ -138,14 +138,14 @@ static int add_code(struct ingest_ctx *c, const struct hs_logc_rec *r, const cha
 				  .key = strdup(key) };
 	if (!code->key)
 		return -ENOMEM;
-	hs_u64map__put(&p->by_id, r->compile_id, p->ncodes);
+	plugin_u64map__put(&p->by_id, r->compile_id, p->ncodes);
 	p->ncodes++;
 	p->sorted = 0;
-	old = hs_strmap__get(&p->top, key, strlen(key));
+	old = plugin_strmap__get(&p->top, key, strlen(key));
 	if (!r->osr && code->level >= 1 && (!old || old[0] - '0' < code->level)) {
 		top[0] = (char)('0' + code->level);
 		top[1] = '\0';
-		hs_strmap__put(&p->top, key, strlen(key), top);
+		plugin_strmap__put(&p->top, key, strlen(key), top);
 	}
 	return 0;
 }
@@ -366,7 +366,7 @@ struct pc_ctx {
 
 static const char *pc_key(struct pc_ctx *c, const struct hs_pc_line *l)
 {
-	const char *k = hs_strmap__get(&c->s->short_keys, l->method, l->method_len);
+	const char *k = plugin_strmap__get(&c->s->short_keys, l->method, l->method_len);
 
 	if (k && k[0])
 		return k;

@@ -17,6 +17,7 @@
  *   classify        hs_classify.c        ingest   hs_ingest.c
  *   refine          hs_interp.c: interpreted frames named by their Method*
  * It includes only the plugin header and libc, as every plugin should. */
+#include "plugin_probe.h"
 #include "hs_state.h"
 
 #include <dirent.h>
@@ -87,11 +88,11 @@ static void hs_fini(void *state)
 		for (size_t k = 0; k < p->nmethods; k++)
 			free(p->methods[k].key);
 		free(p->methods);
-		hs_u64map__free(&p->by_id);
-		hs_strmap__free(&p->top);
+		plugin_u64map__free(&p->by_id);
+		plugin_strmap__free(&p->top);
 	}
 	free(s->procs);
-	hs_strmap__free(&s->short_keys);
+	plugin_strmap__free(&s->short_keys);
 	free(s);
 }
 
@@ -117,49 +118,17 @@ struct hs_proc *hs_state__proc(struct hs_state *s, uint32_t pid, int create)
 	return &s->procs[s->nprocs++];
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = path ? strrchr(path, '/') : NULL;
-
-	return slash ? slash + 1 : path;
-}
-
 static int is_java_name(const char *name)
 {
 	return name && !strcmp(name, "java");
 }
 
-/* A recorded process that maps libjvm.so is a JVM whatever its name
- * (a custom launcher, an embedding application). */
-static int maps_libjvm(uint32_t pid)
-{
-	char path[64], line[4400];
-	FILE *f;
-	int found = 0;
-
-	if (!pid)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *nl = strchr(line, '\n');
-
-		if (nl)
-			*nl = '\0';
-		found = strlen(line) > 10 && !strcmp(line + strlen(line) - 10, "/libjvm.so");
-	}
-	fclose(f);
-	return found;
-}
-
 static int hs_detect(void *state, const struct tp_process *proc)
 {
 	(void)state;
-	if (is_java_name(proc->comm) || is_java_name(base_name(proc->exe)))
+	if (is_java_name(proc->comm) || is_java_name(plugin_base_name(proc->exe)))
 		return 90;
-	if (maps_libjvm(proc->pid))
+	if (plugin_maps_lib(proc->pid, "libjvm.so"))
 		return 80;
 	return 0;
 }
@@ -196,7 +165,7 @@ static int hs_prepare_launch(void *state, const struct tp_launch *l)
 
 	if (l->no_runtime_flags || mode == HS_MODE_OFF)
 		return 0;
-	if (!is_java_name(base_name(l->argv[0])) && !is_java_name(base_name(l->exe)))
+	if (!is_java_name(plugin_base_name(l->argv[0])) && !is_java_name(plugin_base_name(l->exe)))
 		return 0; /* another launcher: its command line is not java's */
 	/* Without it, the frame-pointer chain skips every interpreted caller
 	 * (FORMATS.md 2.5). */

@@ -5,7 +5,7 @@
 
 #include <tierprof/plugin.h>
 
-#include "hs_table.h"
+#include "plugin_table.h"
 
 /* Side file kinds. */
 #define HS_LOGC_KIND "hotspot-logcompilation" /* -XX:+LogCompilation XML */
@@ -51,10 +51,10 @@ struct hs_proc {
 	int64_t clock_offset;
 	struct hs_code *codes;
 	size_t ncodes, codes_cap;
-	int sorted;		   /* codes sorted by start (classify) */
-	struct hs_u64map by_id;	   /* compile_id -> codes[] index (ingest order) */
-	struct hs_strmap top;	   /* key -> highest level installed so far ("0".."4") */
-	struct hs_method *methods; /* the agent's table, sorted by method once read */
+	int sorted;		    /* codes sorted by start (classify) */
+	struct plugin_u64map by_id; /* compile_id -> codes[] index (ingest order) */
+	struct plugin_strmap top;   /* key -> highest level installed so far ("0".."4") */
+	struct hs_method *methods;  /* the agent's table, sorted by method once read */
 	size_t nmethods, methods_cap;
 	int methods_sorted;
 	int method_slot; /* words from an interpreter frame's fp to its Method* */
@@ -67,7 +67,7 @@ struct hs_state {
 	size_t nprocs, procs_cap;
 	/* "pkg.Class::method" -> full key, from the perf map and the log:
 	 * PrintCompilation names have no signature. "" = overloaded. */
-	struct hs_strmap short_keys;
+	struct plugin_strmap short_keys;
 	char agent[4096]; /* the JVMTI agent's path; "" when not installed */
 };
 

@@ -143,11 +143,11 @@ static void note_name(struct v8_state *s, const struct v8_name *n, const char *k
 
 	if (!n->func_len)
 		return;
-	old = v8_strmap__get(&s->name_keys, n->func, n->func_len);
+	old = plugin_strmap__get(&s->name_keys, n->func, n->func_len);
 	if (!old)
-		v8_strmap__put(&s->name_keys, n->func, n->func_len, key);
+		plugin_strmap__put(&s->name_keys, n->func, n->func_len, key);
 	else if (old[0] && strcmp(old, key))
-		v8_strmap__put(&s->name_keys, n->func, n->func_len, "");
+		plugin_strmap__put(&s->name_keys, n->func, n->func_len, "");
 }
 
 static int classify_jit(struct v8_state *s, const char *name, struct tp_classification *out)

@@ -5,15 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-uint64_t v8_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
-
 /* A script as people read it: node's own modules as named, packages from
  * node_modules/ on, anything else by its file name. */
 static void short_script(const char *s, size_t n, const char **out, size_t *out_len)

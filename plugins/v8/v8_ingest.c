@@ -39,7 +39,7 @@ struct v8_proc *v8_state__proc(struct v8_state *s, uint32_t pid)
 
 static uint64_t code_hash(uint64_t start, const char *name, size_t len)
 {
-	return v8_hash(name, len) ^ (start * 0x9e3779b97f4a7c15ull);
+	return plugin_hash(name, len) ^ (start * 0x9e3779b97f4a7c15ull);
 }
 
 /* --- perf map chunks: when each line appeared --- */
@@ -49,7 +49,7 @@ static void note_map_line(struct v8_proc *p, uint64_t start, const char *name, s
 {
 	uint64_t h = code_hash(start, name, len), idx;
 
-	if (v8_u64map__get(&p->windows, h, &idx))
+	if (plugin_u64map__get(&p->windows, h, &idx))
 		return; /* the first sighting bounds best */
 	if (p->nwin == p->win_cap) {
 		size_t cap = p->win_cap ? p->win_cap * 2 : 1024;
@@ -63,7 +63,7 @@ static void note_map_line(struct v8_proc *p, uint64_t start, const char *name, s
 	p->win[p->nwin] = (struct v8_map_window){ .prev_ns = p->last_read_ns,
 						  .read_ns = read_ns,
 						  .name_hash = h };
-	if (v8_u64map__put(&p->windows, h, p->nwin) == 0)
+	if (plugin_u64map__put(&p->windows, h, p->nwin) == 0)
 		p->nwin++;
 }
 
@@ -124,7 +124,7 @@ struct log_ctx {
 	struct v8_state *s;
 	struct v8_proc *proc;
 	const struct tp_side_file *file;
-	struct v8_u64map by_start; /* code start -> codes[] index (latest creation) */
+	struct plugin_u64map by_start; /* code start -> codes[] index (latest creation) */
 	struct code *codes;
 	size_t ncodes, codes_cap;
 	/* clock offset bounds, ns: monotonic = log_us * 1000 + offset */
@@ -189,7 +189,7 @@ static void clock_bound(struct log_ctx *c, const struct v8_log_code_creation *cc
 	n = snprintf(name, sizeof(name), "%.*s:%s%.*s", (int)cc->type_len, cc->type,
 		     cc->marker ? (char[]){ cc->marker, 0 } : "", (int)cc->name_len, cc->name);
 	if (n < 0 || (size_t)n >= sizeof(name) ||
-	    !v8_u64map__get(&c->proc->windows, code_hash(cc->start, name, (size_t)n), &idx))
+	    !plugin_u64map__get(&c->proc->windows, code_hash(cc->start, name, (size_t)n), &idx))
 		return;
 	w = &c->proc->win[idx];
 	if ((int64_t)w->read_ns - t < c->hi)
@@ -250,12 +250,12 @@ static int on_code_creation(void *ctx, const struct v8_log_code_creation *cc)
 	c->codes[c->ncodes] = (struct code){ .key = strdup(c->key), .tier = tier };
 	if (!c->codes[c->ncodes].key)
 		return -ENOMEM;
-	v8_u64map__put(&c->by_start, cc->start, c->ncodes++);
+	plugin_u64map__put(&c->by_start, cc->start, c->ncodes++);
 	if (cc->sfi && c->proc) {
 		char sfi[40];
 		int sl = snprintf(sfi, sizeof(sfi), "%" PRIx64, cc->sfi);
 
-		v8_strmap__put(&c->proc->sfi_keys, sfi, (size_t)sl, c->key);
+		plugin_strmap__put(&c->proc->sfi_keys, sfi, (size_t)sl, c->key);
 	}
 	/* Compiled code is what a loop recompiles; the interpreter's bytecode
 	 * and trampoline copies are not. */
@@ -283,7 +283,7 @@ static int on_code_deopt(void *ctx, const struct v8_log_code_deopt *d)
 			 d->position, (int)d->inlined_at_len, d->inlined_at);
 	else
 		snprintf(pos, sizeof(pos), "%.*s", (int)d->position_len, d->position);
-	if (v8_u64map__get(&c->by_start, d->start, &idx)) {
+	if (plugin_u64map__get(&c->by_start, d->start, &idx)) {
 		fkey = c->codes[idx].key;
 		tier = c->codes[idx].tier;
 	} else {
@@ -301,7 +301,7 @@ static void log_ctx__free(struct log_ctx *c)
 	for (size_t i = 0; i < c->ncodes; i++)
 		free(c->codes[i].key);
 	free(c->codes);
-	v8_u64map__free(&c->by_start);
+	plugin_u64map__free(&c->by_start);
 }
 
 static int ingest_log(struct v8_state *s, const struct tp_side_file *f)
@@ -365,13 +365,13 @@ static const char *trace_key(struct trace_ctx *c, const struct v8_trace_event *e
 	if (ev->sfi) {
 		n = snprintf(sfi, sizeof(sfi), "%" PRIx64, ev->sfi);
 		for (size_t i = 0; i < c->s->nprocs; i++) {
-			k = v8_strmap__get(&c->s->procs[i].sfi_keys, sfi, (size_t)n);
+			k = plugin_strmap__get(&c->s->procs[i].sfi_keys, sfi, (size_t)n);
 			if (k)
 				return k;
 		}
 	}
 	if (ev->function_len) {
-		k = v8_strmap__get(&c->s->name_keys, ev->function, ev->function_len);
+		k = plugin_strmap__get(&c->s->name_keys, ev->function, ev->function_len);
 		if (k && k[0])
 			return k;
 		snprintf(buf, size, "%.*s", (int)ev->function_len, ev->function);

@@ -7,7 +7,9 @@
  *                   redirected there too and the program's output stays its own
  *   collect         every isolate's log of the process (main, workers, forks)
  *   classify        v8_classify.c        ingest   v8_ingest.c
- * It includes only the plugin header and libc, as every plugin should. */
+ * It includes only the plugin header, plugins/common (linked in statically)
+ * and libc, so it links against nothing of the host. */
+#include "plugin_probe.h"
 #include "v8_state.h"
 
 #include <dirent.h>
@@ -45,20 +47,13 @@ static void v8_fini(void *state)
 	struct v8_state *s = state;
 
 	for (size_t i = 0; i < s->nprocs; i++) {
-		v8_u64map__free(&s->procs[i].windows);
-		v8_strmap__free(&s->procs[i].sfi_keys);
+		plugin_u64map__free(&s->procs[i].windows);
+		plugin_strmap__free(&s->procs[i].sfi_keys);
 		free(s->procs[i].win);
 	}
 	free(s->procs);
-	v8_strmap__free(&s->name_keys);
+	plugin_strmap__free(&s->name_keys);
 	free(s);
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = path ? strrchr(path, '/') : NULL;
-
-	return slash ? slash + 1 : path;
 }
 
 static int is_node_name(const char *name)
@@ -87,39 +82,14 @@ static int is_node_script(const char *path)
 	return strstr(buf, "node") != NULL;
 }
 
-/* Other V8 embedders: their executable carries V8's embedded builtins. */
-static int has_v8_builtins(const char *path)
-{
-	static const char needle[] = "Builtins_InterpreterEntryTrampoline";
-	struct stat st;
-	void *m;
-	int found, fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 4 ||
-	    st.st_size > (off_t)2 << 30) {
-		close(fd);
-		return 0;
-	}
-	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
-		return 0;
-	found = memcmp(m, "\177ELF", 4) == 0 &&
-		memmem(m, (size_t)st.st_size, needle, sizeof(needle) - 1) != NULL;
-	munmap(m, (size_t)st.st_size);
-	return found;
-}
-
 static int v8_detect(void *state, const struct tp_process *proc)
 {
 	(void)state;
-	if (is_node_name(proc->comm) || is_node_name(base_name(proc->exe)))
+	if (is_node_name(proc->comm) || is_node_name(plugin_base_name(proc->exe)))
 		return 90;
 	if (proc->pid == 0 && is_node_script(proc->exe))
 		return 80;
-	if (has_v8_builtins(proc->exe))
+	if (plugin_elf_contains(proc->exe, "Builtins_InterpreterEntryTrampoline", (size_t)2 << 30))
 		return 60;
 	return 0;
 }
@@ -152,7 +122,8 @@ static int v8_prepare_launch(void *state, const struct tp_launch *l)
 
 	if (l->no_runtime_flags)
 		return 0;
-	if (!is_node_name(base_name(l->argv[0])) && !is_node_name(base_name(l->exe))) {
+	if (!is_node_name(plugin_base_name(l->argv[0])) &&
+	    !is_node_name(plugin_base_name(l->exe))) {
 		if (is_node_script(l->exe))
 			return set_node_options(s);
 		return 0; /* another embedder: its command line is not node's */

@@ -6,7 +6,7 @@
 #include <tierprof/plugin.h>
 
 #include "v8_name.h"
-#include "v8_table.h"
+#include "plugin_table.h"
 
 #define V8_LOG_KIND "v8-log"	 /* --logfile output (code-creation, code-deopt) */
 #define V8_TRACE_KIND "v8-trace" /* --trace-opt / --trace-deopt text */
@@ -20,11 +20,11 @@ struct v8_map_window {
 
 struct v8_proc {
 	uint32_t pid;
-	uint64_t last_read_ns;	  /* read time of the last perf map chunk */
-	struct v8_u64map windows; /* code start -> index into win[] */
+	uint64_t last_read_ns;	      /* read time of the last perf map chunk */
+	struct plugin_u64map windows; /* code start -> index into win[] */
 	struct v8_map_window *win;
 	size_t nwin, win_cap;
-	struct v8_strmap sfi_keys; /* "pid:sfi" hex -> function key (from code-creation) */
+	struct plugin_strmap sfi_keys; /* "pid:sfi" hex -> function key (from code-creation) */
 };
 
 struct v8_state {
@@ -34,7 +34,7 @@ struct v8_state {
 	size_t nprocs, procs_cap;
 	/* Function name -> key, from frames classified: joins --trace-* lines,
 	 * which carry only the name. "" marks a name two functions share. */
-	struct v8_strmap name_keys;
+	struct plugin_strmap name_keys;
 };
 
 struct v8_proc *v8_state__proc(struct v8_state *s, uint32_t pid);
@@ -43,9 +43,6 @@ struct v8_proc *v8_state__proc(struct v8_state *s, uint32_t pid);
  * script:line:col, so a function's tiers aggregate). */
 void v8_identity(const struct v8_name *n, char *key, size_t key_size, char *display,
 		 size_t display_size);
-
-/* 64-bit FNV-1a, for names compared across sources. */
-uint64_t v8_hash(const char *s, size_t n);
 
 int v8_classify(void *state, const struct tp_frame_info *frame, struct tp_classification *out);
 int v8_ingest(void *state, const struct tp_side_file *file);

@@ -1,23 +1,23 @@
-#include "v8_table.h"
+#include "plugin_table.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct v8_strmap_ent {
+struct plugin_strmap_ent {
 	char *key; /* NULL = empty slot */
 	size_t key_len;
 	uint64_t hash;
 	char *val;
 };
 
-struct v8_u64map_ent {
+struct plugin_u64map_ent {
 	uint64_t key;
 	uint64_t val;
 	int used;
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
+uint64_t plugin_hash(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ull; /* FNV-1a */
 
@@ -34,20 +34,20 @@ static uint64_t hash_u64(uint64_t x)
 	return x;
 }
 
-static struct v8_strmap_ent *str_slot(const struct v8_strmap *m, const char *key, size_t len,
-				      uint64_t h)
+static struct plugin_strmap_ent *str_slot(const struct plugin_strmap *m, const char *key,
+					  size_t len, uint64_t h)
 {
 	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		struct v8_strmap_ent *e = &m->ents[i];
+		struct plugin_strmap_ent *e = &m->ents[i];
 
 		if (!e->key || (e->hash == h && e->key_len == len && !memcmp(e->key, key, len)))
 			return e;
 	}
 }
 
-static int str_grow(struct v8_strmap *m)
+static int str_grow(struct plugin_strmap *m)
 {
-	struct v8_strmap old = *m;
+	struct plugin_strmap old = *m;
 	size_t cap = m->cap ? m->cap * 2 : 64;
 
 	m->ents = calloc(cap, sizeof(*m->ents));
@@ -65,10 +65,10 @@ static int str_grow(struct v8_strmap *m)
 	return 0;
 }
 
-int v8_strmap__put(struct v8_strmap *m, const char *key, size_t key_len, const char *val)
+int plugin_strmap__put(struct plugin_strmap *m, const char *key, size_t key_len, const char *val)
 {
-	uint64_t h = hash_bytes(key, key_len);
-	struct v8_strmap_ent *e;
+	uint64_t h = plugin_hash(key, key_len);
+	struct plugin_strmap_ent *e;
 	char *v;
 
 	if ((m->n + 1) * 2 > m->cap && str_grow(m))
@@ -96,17 +96,17 @@ int v8_strmap__put(struct v8_strmap *m, const char *key, size_t key_len, const c
 	return 0;
 }
 
-const char *v8_strmap__get(const struct v8_strmap *m, const char *key, size_t key_len)
+const char *plugin_strmap__get(const struct plugin_strmap *m, const char *key, size_t key_len)
 {
-	const struct v8_strmap_ent *e;
+	const struct plugin_strmap_ent *e;
 
 	if (!m->cap)
 		return NULL;
-	e = str_slot(m, key, key_len, hash_bytes(key, key_len));
+	e = str_slot(m, key, key_len, plugin_hash(key, key_len));
 	return e->key ? e->val : NULL;
 }
 
-void v8_strmap__free(struct v8_strmap *m)
+void plugin_strmap__free(struct plugin_strmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++) {
 		free(m->ents[i].key);
@@ -116,22 +116,22 @@ void v8_strmap__free(struct v8_strmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static struct v8_u64map_ent *u64_slot(const struct v8_u64map *m, uint64_t key)
+static struct plugin_u64map_ent *u64_slot(const struct plugin_u64map *m, uint64_t key)
 {
 	for (size_t i = hash_u64(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		struct v8_u64map_ent *e = &m->ents[i];
+		struct plugin_u64map_ent *e = &m->ents[i];
 
 		if (!e->used || e->key == key)
 			return e;
 	}
 }
 
-int v8_u64map__put(struct v8_u64map *m, uint64_t key, uint64_t val)
+int plugin_u64map__put(struct plugin_u64map *m, uint64_t key, uint64_t val)
 {
-	struct v8_u64map_ent *e;
+	struct plugin_u64map_ent *e;
 
 	if ((m->n + 1) * 2 > m->cap) {
-		struct v8_u64map old = *m;
+		struct plugin_u64map old = *m;
 		size_t cap = m->cap ? m->cap * 2 : 256;
 
 		m->ents = calloc(cap, sizeof(*m->ents));
@@ -156,9 +156,9 @@ int v8_u64map__put(struct v8_u64map *m, uint64_t key, uint64_t val)
 	return 0;
 }
 
-int v8_u64map__get(const struct v8_u64map *m, uint64_t key, uint64_t *val)
+int plugin_u64map__get(const struct plugin_u64map *m, uint64_t key, uint64_t *val)
 {
-	const struct v8_u64map_ent *e;
+	const struct plugin_u64map_ent *e;
 
 	if (!m->cap)
 		return 0;
@@ -169,7 +169,7 @@ int v8_u64map__get(const struct v8_u64map *m, uint64_t key, uint64_t *val)
 	return 1;
 }
 
-void v8_u64map__free(struct v8_u64map *m)
+void plugin_u64map__free(struct plugin_u64map *m)
 {
 	free(m->ents);
 	memset(m, 0, sizeof(*m));
