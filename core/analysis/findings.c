@@ -1,4 +1,5 @@
 #include "findings.h"
+#include "churn.h"
 #include "functions.h"
 #include "../model/profile.h"
 #include "../util/hash.h"
@@ -471,6 +472,7 @@ void findings__build(struct findings *f, const struct profile *p, const struct f
 	if (f->nitems)
 		qsort(f->items, f->nitems, sizeof(*f->items), finding_cmp);
 	tier_ups(f, p, o);
+	f->nchurns = jit_churn__find(p, &f->churns);
 	free(sample_func);
 	free(sample_lower);
 }
@@ -485,6 +487,7 @@ void findings__exit(struct findings *f)
 	free(f->flags);
 	free(f->runtimes);
 	free(f->tier_ups);
+	free(f->churns);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -18,6 +18,8 @@
  *   a deopt: .NET): the share of the hot methods' own time still in tier-0
  *   code, and the use of OSR code. Their samples are never read as a deopt
  *   loop from the timeline.
+ * - JIT churn (per process, from the runtime's figures): nearly every loop
+ *   the JIT compiled was freed again (analysis/churn.h).
  *
  * Ownership: the findings own their arrays; strings are profile strtab ids. */
 #ifndef TP_ANALYSIS_FINDINGS_H
@@ -30,6 +32,7 @@
 
 struct profile;
 struct func_table;
+struct jit_churn;
 
 #define FINDING_INTERPRETER_DOMINATED (1u << 0)
 #define FINDING_DEOPT_LOOP (1u << 1)
@@ -113,6 +116,8 @@ struct findings {
 	size_t nitems;
 	struct tier_up *tier_ups; /* per tiering runtime with samples */
 	size_t ntier_ups;
+	struct jit_churn *churns; /* processes whose JIT frees what it compiles */
+	size_t nchurns;
 	unsigned long long events;
 };
 

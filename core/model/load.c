@@ -597,57 +597,68 @@ static uint32_t user_frame(struct loader *l, uint32_t pid, uint64_t addr, uint64
 	return profile__frame(l->p, profile__function(l->p, name, dso, UNKNOWN_NONE, 0), tier);
 }
 
-/* JIT code: named by time, since runtimes reuse addresses. */
-static uint32_t resolve_jit(struct loader *l, const struct mapping *m, uint32_t pid, uint64_t ip,
-			    uint64_t time)
+/* The process's JIT map entry over ip at time, or NULL; *cause says why not. */
+static const struct jit_entry *jit_find(const struct loader *l, uint32_t pid, uint64_t ip,
+					uint64_t time, enum unknown_cause *cause)
 {
-	const struct jit_entry *e = NULL;
-	uint64_t *slot;
-	int is_new;
-
-	enum unknown_cause cause = UNKNOWN_ANON_NO_MAP;
-
-	for (size_t i = 0; i < l->njits && !e; i++) {
+	*cause = UNKNOWN_ANON_NO_MAP;
+	for (size_t i = 0; i < l->njits; i++) {
 		if (l->jits[i].pid == pid) {
-			e = jitmap__find(l->jits[i].map, ip, time);
-			cause = UNKNOWN_JIT_NO_ENTRY;
+			*cause = UNKNOWN_JIT_NO_ENTRY;
+			return jitmap__find(l->jits[i].map, ip, time);
 		}
 	}
-	if (!e) {
-		/* One unnamed frame per process and cause: entry numbers stay far below. */
-		slot = u64map__slot(&l->jit_cache, ((uint64_t)pid << 32) | (0xffffff00u | cause),
-				    &is_new);
-		if (is_new)
-			*slot = user_frame(l, pid, ip, time, NULL, m->dso, TP_SYM_NONE,
-					   TP_TIER_UNKNOWN, cause);
-		return (uint32_t)*slot;
-	}
-	slot = u64map__slot(&l->jit_cache, ((uint64_t)pid << 32) | e->seq, &is_new);
+	return NULL;
+}
+
+/* The frame of a JIT map entry: one per process and entry. */
+static uint32_t jit_entry_frame(struct loader *l, const struct mapping *m, uint32_t pid,
+				uint64_t ip, uint64_t time, const struct jit_entry *e)
+{
+	int is_new;
+	uint64_t *slot = u64map__slot(&l->jit_cache, ((uint64_t)pid << 32) | e->seq, &is_new);
+
 	if (is_new)
 		*slot = user_frame(l, pid, ip, time, e->name, m->dso, TP_SYM_PERFMAP,
 				   TP_TIER_UNKNOWN, UNKNOWN_NONE);
 	return (uint32_t)*slot;
 }
 
-static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t ip, uint64_t time)
+/* JIT code: named by time, since runtimes reuse addresses. */
+static uint32_t resolve_jit(struct loader *l, const struct mapping *m, uint32_t pid, uint64_t ip,
+			    uint64_t time)
 {
-	const struct mapping *m = a ? aspace__find(a, ip) : NULL;
-	struct dso *d;
-	uint64_t off, vaddr, key, *slot;
-	const struct tp_sym *sym = NULL;
+	enum unknown_cause cause;
+	const struct jit_entry *e = jit_find(l, pid, ip, time, &cause);
+	uint64_t *slot;
 	int is_new;
-	enum unknown_cause cause = UNKNOWN_NONE;
 
-	if (!m)
-		return unknown_frame(l, UNKNOWN_NO_MAPPING, PROFILE_NO_DSO);
-	if (dso_registry__dso(&l->p->dsos, m->dso)->kind == DSO_ANON)
-		return resolve_jit(l, m, a->pid, ip, time);
-	off = ip - m->start + m->pgoff;
-	key = ((uint64_t)m->dso << 40) ^ off;
-	slot = u64map__slot(&l->user_cache, key, &is_new);
-	if (!is_new)
-		return (uint32_t)*slot;
-	d = dso_registry__dso(&l->p->dsos, m->dso);
+	if (e)
+		return jit_entry_frame(l, m, pid, ip, time, e);
+	/* One unnamed frame per process and cause: entry numbers stay far below. */
+	slot = u64map__slot(&l->jit_cache, ((uint64_t)pid << 32) | (0xffffff00u | cause), &is_new);
+	if (is_new)
+		*slot = user_frame(l, pid, ip, time, NULL, m->dso, TP_SYM_NONE, TP_TIER_UNKNOWN,
+				   cause);
+	return (uint32_t)*slot;
+}
+
+/* Marks a user_cache frame of a file without an ELF symbol there: the
+ * process's JIT map names such code first. Runtimes list ahead-of-time code
+ * they run from a mapped non-ELF image in their perf maps and jitdumps
+ * (.NET ReadyToRun methods from a .dll, "[PreJIT]"). */
+#define USER_NO_SYMBOL (1ull << 63)
+
+/* The user_cache value of a file address: its ELF symbol's frame, else its
+ * unknown frame marked USER_NO_SYMBOL (files only, not the vdso). */
+static uint64_t resolve_file(struct loader *l, const struct aspace *a, const struct mapping *m,
+			     uint64_t ip, uint64_t off)
+{
+	struct dso *d = dso_registry__dso(&l->p->dsos, m->dso);
+	const struct tp_sym *sym = NULL;
+	enum unknown_cause cause = UNKNOWN_NONE;
+	uint64_t vaddr;
+
 	switch (d->kind) {
 	case DSO_ANON: /* handled by resolve_jit */
 	case DSO_SPECIAL:
@@ -672,14 +683,36 @@ static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t 
 	}
 	if (sym) {
 		char *pretty = tp_demangle(sym->name);
+		uint32_t f = user_frame(l, a->pid, ip, 0, pretty ? pretty : sym->name, m->dso,
+					TP_SYM_ELF, TP_TIER_NATIVE, UNKNOWN_NONE);
 
-		*slot = user_frame(l, a->pid, ip, 0, pretty ? pretty : sym->name, m->dso,
-				   TP_SYM_ELF, TP_TIER_NATIVE, UNKNOWN_NONE);
 		free(pretty);
-	} else {
-		*slot = user_frame(l, a->pid, ip, 0, NULL, m->dso, TP_SYM_NONE, TP_TIER_UNKNOWN,
-				   cause);
+		return f;
 	}
+	return user_frame(l, a->pid, ip, 0, NULL, m->dso, TP_SYM_NONE, TP_TIER_UNKNOWN, cause) |
+	       (d->kind == DSO_FILE ? USER_NO_SYMBOL : 0);
+}
+
+static uint32_t resolve_user(struct loader *l, const struct aspace *a, uint64_t ip, uint64_t time)
+{
+	const struct mapping *m = a ? aspace__find(a, ip) : NULL;
+	const struct jit_entry *e;
+	enum unknown_cause jit_cause;
+	uint64_t off, key, *slot;
+	int is_new;
+
+	if (!m)
+		return unknown_frame(l, UNKNOWN_NO_MAPPING, PROFILE_NO_DSO);
+	if (dso_registry__dso(&l->p->dsos, m->dso)->kind == DSO_ANON)
+		return resolve_jit(l, m, a->pid, ip, time);
+	off = ip - m->start + m->pgoff;
+	key = ((uint64_t)m->dso << 40) ^ off;
+	slot = u64map__slot(&l->user_cache, key, &is_new);
+	if (is_new)
+		*slot = resolve_file(l, a, m, ip, off);
+	/* Per process and time, so not cached by (dso, offset). */
+	if ((*slot & USER_NO_SYMBOL) && (e = jit_find(l, a->pid, ip, time, &jit_cause)))
+		return jit_entry_frame(l, m, a->pid, ip, time, e);
 	return (uint32_t)*slot;
 }
 

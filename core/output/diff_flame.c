@@ -1,7 +1,16 @@
 /* The differential flame graph (diff_out.h): two flame trees (flame_tree.h)
- * merged by path, drawn as one static SVG. */
+ * merged by path, drawn as one SVG with the flame graph's script (hover,
+ * click-to-zoom, search; flame_script.c).
+ *
+ * Geometry for the script is in integer units, so that children add up to
+ * their parent exactly (zoom compares them): a box's width is
+ * n_base * W_base + n_new * W_new with W_base = total_new and W_new =
+ * total_base, proportional to the mean of its two shares; both weights are
+ * scaled down alike for large totals, so that every figure stays exact in
+ * JavaScript (below 2^53). */
 #include "diff_out.h"
 #include "escape.h"
+#include "flame_svg.h"
 #include "flame_tree.h"
 #include "../model/profile.h"
 #include "../model/tier.h"
@@ -19,6 +28,7 @@
 #define STRIP_H 3
 #define HEADER 60
 #define LEGEND_H 44
+#define BOTTOM 24 /* the hovered box's details, the search's match */
 #define CHAR_W 7.25
 #define MIN_BOX_PX 0.3
 
@@ -111,9 +121,16 @@ struct draw {
 	const struct dtree *d;
 	double total[2];
 	double max_delta, min_effect;
-	double scale; /* pixels per unit of mean share */
+	uint64_t weight[2]; /* units per sample, base and new */
+	double px_per_unit;
+	double y_base;
 	uint64_t boxes;
 };
+
+static uint64_t units(const struct draw *w, const struct dnode *n)
+{
+	return n->n[0] * w->weight[0] + n->n[1] * w->weight[1];
+}
 
 static double share(const struct draw *w, const struct dnode *n, int side)
 {
@@ -161,14 +178,42 @@ static void tier_mix_line(FILE *f, const uint64_t *tiers)
 	}
 }
 
-static void box(struct draw *w, uint32_t id, double x, double y_base)
+/* The tier strip at a box's foot: a nested SVG in per-mille units, so that
+ * zooming only moves and stretches the <svg> element. */
+static void strip(FILE *f, const uint64_t *mix, double x, double y, double width)
+{
+	uint64_t sum = 0;
+	double at = 0;
+
+	for (unsigned t = 0; t < TP_TIER__COUNT; t++)
+		sum += mix[t];
+	if (!sum || width < 3)
+		return;
+	fprintf(f,
+		"<svg x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" viewBox=\"0 0 1000 %d\" "
+		"preserveAspectRatio=\"none\">",
+		x, y + BOX_H - STRIP_H, width, STRIP_H, STRIP_H);
+	for (unsigned k = 0; k < TP_TIER__COUNT; k++) {
+		unsigned t = tier__display_order[k];
+		double part = 1000.0 * (double)mix[t] / (double)sum;
+
+		if (!mix[t])
+			continue;
+		fprintf(f, "<rect x=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>", at, part,
+			STRIP_H, tier_fill[t]);
+		at += part;
+	}
+	fputs("</svg>", f);
+}
+
+static void box(struct draw *w, uint32_t id, uint64_t x_units)
 {
 	const struct dnode *n = &w->d->nodes[id];
-	double sa = share(w, n, 0), sb = share(w, n, 1), width = (sa + sb) / 2 * w->scale;
-	double y = y_base - (double)n->depth * FRAME_H, cx = x;
+	double sa = share(w, n, 0), sb = share(w, n, 1);
+	uint64_t w_units = units(w, n);
+	double x = PAD + (double)x_units * w->px_per_unit, width = (double)w_units * w->px_per_unit;
+	double y = w->y_base - (double)n->depth * FRAME_H;
 	const char *name = id ? strtab__str(&w->d->names, n->label) : "all";
-	const uint64_t *mix = n->n[1] ? n->tiers[1] : n->tiers[0];
-	uint64_t mix_sum = 0;
 	char colour[8];
 	size_t chars;
 
@@ -176,7 +221,8 @@ static void box(struct draw *w, uint32_t id, double x, double y_base)
 		return;
 	w->boxes++;
 	fill(w, sb - sa, colour);
-	fprintf(w->f, "<g><title>");
+	fprintf(w->f, "<g data-x=\"%llu\" data-w=\"%llu\" data-d=\"%u\"><title>",
+		(unsigned long long)x_units, (unsigned long long)w_units, n->depth);
 	escape__xml(w->f, name, 0);
 	fprintf(w->f,
 		"\nbase: %.2f%% (%llu samples)\nnew: %.2f%% (%llu samples)\nchange: %+.2f pp\n"
@@ -187,28 +233,16 @@ static void box(struct draw *w, uint32_t id, double x, double y_base)
 	fputs("\nbase tiers: ", w->f);
 	tier_mix_line(w->f, n->tiers[0]);
 	fprintf(w->f,
-		"</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
+		"</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" "
 		"rx=\"1\"/>",
 		x, y, width, BOX_H, colour);
-	for (unsigned t = 0; t < TP_TIER__COUNT; t++)
-		mix_sum += mix[t];
-	for (unsigned k = 0; k < TP_TIER__COUNT && mix_sum && width >= 3; k++) {
-		unsigned t = tier__display_order[k];
-		double part = width * (double)mix[t] / (double)mix_sum;
-
-		if (!mix[t])
-			continue;
-		fprintf(w->f,
-			"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
-			cx, y + BOX_H - STRIP_H, part, STRIP_H, tier_fill[t]);
-		cx += part;
-	}
+	strip(w->f, n->n[1] ? n->tiers[1] : n->tiers[0], x, y, width);
 	chars = (size_t)((width - 6) / CHAR_W);
 	if (chars >= 3) {
 		size_t len = strlen(name);
 		char *text = tp_xstrndup(name, len > chars ? chars - 2 : len);
 
-		fprintf(w->f, "<text x=\"%.1f\" y=\"%.1f\">", x + 3, y + 11);
+		fprintf(w->f, "<text x=\"%.2f\" y=\"%.1f\">", x + 3, y + 11.5);
 		escape__xml(w->f, text, 0);
 		fprintf(w->f, "%s</text>", len > chars ? ".." : "");
 		free(text);
@@ -245,10 +279,8 @@ static void box(struct draw *w, uint32_t id, double x, double y_base)
 			all[j] = v;
 		}
 		for (size_t i = 0; i < nk; i++) {
-			const struct dnode *c = &d->nodes[all[i]];
-
-			box(w, all[i], x, y_base);
-			x += (share(w, c, 0) + share(w, c, 1)) / 2 * w->scale;
+			box(w, all[i], x_units);
+			x_units += units(w, &d->nodes[all[i]]);
 		}
 		if (all != kids)
 			free(all);
@@ -288,7 +320,7 @@ int output_diff_flame(FILE *f, const struct profile *a, const struct profile *b,
 {
 	struct dtree d = { 0 };
 	struct draw w = { .f = f, .d = &d, .min_effect = min_effect };
-	double height, y_base;
+	double height;
 
 	strtab__init(&d.names);
 	strtab__init(&d.idents);
@@ -307,31 +339,67 @@ int output_diff_flame(FILE *f, const struct profile *a, const struct profile *b,
 		if (delta > w.max_delta)
 			w.max_delta = delta;
 	}
-	w.scale = WIDTH - 2 * PAD;
-	height = HEADER + (double)(d.max_depth + 1) * FRAME_H + LEGEND_H;
-	y_base = HEADER + (double)d.max_depth * FRAME_H;
+	/* Weights: the other run's total, both divided by k so that the
+	 * root's units stay below 2^52. */
+	{
+		uint64_t t0 = d.nodes[0].n[0], t1 = d.nodes[0].n[1], k = 1;
+
+		while ((t1 / k && t0 > (1ull << 51) / (t1 / k)) ||
+		       (t0 / k && t1 > (1ull << 51) / (t0 / k)))
+			k *= 2;
+		w.weight[0] = t1 / k ? t1 / k : 1;
+		w.weight[1] = t0 / k ? t0 / k : 1;
+	}
+	w.px_per_unit = units(&w, &d.nodes[0])
+				? (double)(WIDTH - 2 * PAD) / (double)units(&w, &d.nodes[0])
+				: 0;
+	height = HEADER + (double)(d.max_depth + 1) * FRAME_H + LEGEND_H + BOTTOM;
+	w.y_base = HEADER + (double)d.max_depth * FRAME_H;
 	fprintf(f,
 		"<?xml version=\"1.0\" standalone=\"no\"?>\n"
 		"<svg version=\"1.1\" width=\"%d\" height=\"%.0f\" viewBox=\"0 0 %d %.0f\" "
-		"xmlns=\"http://www.w3.org/2000/svg\" data-base=\"%llu\" data-new=\"%llu\">\n"
-		"<style>text{font:12px monospace;fill:#000}#frames text{pointer-events:none}"
-		"#frames rect:hover{stroke:#000;stroke-width:0.5}</style>\n"
+		"xmlns=\"http://www.w3.org/2000/svg\" data-base=\"%llu\" data-new=\"%llu\" "
+		"data-pad=\"%d\" data-char-width=\"%.2f\" data-total=\"%llu\" "
+		"data-inverted=\"0\">\n"
+		"<style>text{font:12px monospace;fill:#000}"
+		".btn{fill:#1a4ea8;cursor:pointer;text-decoration:underline}"
+		"#frames g{cursor:pointer}#frames text{pointer-events:none}"
+		"#frames g:hover>rect{stroke:#000;stroke-width:0.5}#frames .anc{opacity:0.55}"
+		"#tip rect{fill:#fffff2;stroke:#555;fill-opacity:0.97}"
+		"#details,#matched,#legend text{fill:#333}</style>\n"
 		"<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
-		"<text x=\"%d\" y=\"24\" style=\"font-size:16px\">",
+		"<text x=\"%d\" y=\"24\" text-anchor=\"middle\" style=\"font-size:16px\">",
 		WIDTH, height, WIDTH, height, (unsigned long long)d.nodes[0].n[0],
-		(unsigned long long)d.nodes[0].n[1], PAD);
+		(unsigned long long)d.nodes[0].n[1], PAD, CHAR_W,
+		(unsigned long long)units(&w, &d.nodes[0]), WIDTH / 2);
 	escape__xml(f, title, 0);
 	fprintf(f,
-		"</text>\n<text x=\"%d\" y=\"44\">width: mean share of the two runs; red: share "
-		"grew, blue: shrank (by %.2f pp at most); base %llu samples, new %llu</text>\n"
+		"</text>\n<text x=\"%d\" y=\"44\" text-anchor=\"middle\">width: mean share of "
+		"the two runs; red: share grew, blue: shrank (by %.2f pp at most); base %llu "
+		"samples, new %llu</text>\n"
+		"<text id=\"unzoom\" class=\"btn\" x=\"%d\" y=\"24\" style=\"display:none\">"
+		"Reset Zoom</text>\n"
+		"<text id=\"search\" class=\"btn\" x=\"%d\" y=\"24\" "
+		"text-anchor=\"end\">Search</text>\n"
 		"<g id=\"frames\">\n",
-		PAD, 100 * w.max_delta, (unsigned long long)d.nodes[0].n[0],
-		(unsigned long long)d.nodes[0].n[1]);
+		WIDTH / 2, 100 * w.max_delta, (unsigned long long)d.nodes[0].n[0],
+		(unsigned long long)d.nodes[0].n[1], PAD, WIDTH - PAD);
 	if (w.total[0] > 0 || w.total[1] > 0)
-		box(&w, 0, PAD, y_base);
+		box(&w, 0, 0);
 	fputs("</g>\n<g id=\"legend\">\n", f);
-	legend(f, y_base + FRAME_H + 8);
-	fputs("</g>\n</svg>\n", f);
+	legend(f, w.y_base + FRAME_H + 8);
+	fprintf(f,
+		"</g>\n<text id=\"details\" x=\"%d\" y=\"%.0f\"> </text>\n"
+		"<text id=\"matched\" x=\"%d\" y=\"%.0f\" text-anchor=\"end\"></text>\n"
+		"<g id=\"tip\" visibility=\"hidden\" pointer-events=\"none\"><rect rx=\"3\" "
+		"width=\"0\" height=\"0\"/><text></text></g>\n"
+		"<script type=\"text/ecmascript\"><![CDATA[\n",
+		PAD, height - 10, WIDTH - PAD, height - 10);
+	for (size_t i = 0; flame_script[i]; i++) {
+		fputs(flame_script[i], f);
+		fputc('\n', f);
+	}
+	fputs("]]></script>\n</svg>\n", f);
 
 	free(d.nodes);
 	strtab__exit(&d.names);

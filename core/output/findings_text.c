@@ -1,6 +1,7 @@
 /* The report's opening section: each flagged function with the verdict, the
  * evidence (own samples per tier, deopt reasons and positions) and the fix. */
 #include "output.h"
+#include "../analysis/churn.h"
 #include "../analysis/findings.h"
 #include "../analysis/functions.h"
 #include "../model/profile.h"
@@ -164,6 +165,31 @@ static void print_tier_up(FILE *f, const struct profile *p, const struct finding
 		fprintf(f, "     note: %s\n", findings__osr_note(rt));
 }
 
+/* A process whose JIT frees nearly every loop it compiles. */
+static void print_churn(FILE *f, const struct profile *p, const struct jit_churn *c)
+{
+	const char *rt = profile__str(p, c->runtime);
+
+	fprintf(f, "  JIT CHURN [%s] pid %u: %.0f of %.0f compiled loops freed again (%.1f%%)", rt,
+		c->pid, c->freed, c->compiled, 100.0 * c->freed / c->compiled);
+	if (c->invalidated >= 0)
+		fprintf(f, ", %.0f loop invalidations logged", c->invalidated);
+	fprintf(f,
+		"\n     churn = at least %.0f%% of at least %d compiled loops freed: the time "
+		"goes to tracing and compiling code the JIT throws away\n",
+		100.0 * JIT_CHURN_FREED_SHARE, JIT_CHURN_MIN_LOOPS);
+	fprintf(f, "     fix: %s\n", jit_churn__fix(rt, c));
+}
+
+static void print_summaries(FILE *f, const struct profile *p, const struct findings *fd)
+{
+	for (size_t i = 0; i < fd->ntier_ups; i++)
+		print_tier_up(f, p, fd, &fd->tier_ups[i]);
+	for (size_t i = 0; i < fd->nchurns; i++)
+		print_churn(f, p, &fd->churns[i]);
+	fprintf(f, "\n");
+}
+
 void output_findings_text(FILE *f, const struct profile *p, const struct findings *fd)
 {
 	size_t shown = 0;
@@ -171,9 +197,7 @@ void output_findings_text(FILE *f, const struct profile *p, const struct finding
 	if (!fd->nitems) {
 		fprintf(f, "Findings: none (no hot function stuck below the optimizing tier, no "
 			   "deopt loop, no JIT abort storm)\n");
-		for (size_t i = 0; i < fd->ntier_ups; i++)
-			print_tier_up(f, p, fd, &fd->tier_ups[i]);
-		fprintf(f, "\n");
+		print_summaries(f, p, fd);
 		return;
 	}
 	fprintf(f, "Findings\n");
@@ -197,7 +221,5 @@ void output_findings_text(FILE *f, const struct profile *p, const struct finding
 		else
 			print_interpreter(f, p, fd, it);
 	}
-	for (size_t i = 0; i < fd->ntier_ups; i++)
-		print_tier_up(f, p, fd, &fd->tier_ups[i]);
-	fprintf(f, "\n");
+	print_summaries(f, p, fd);
 }

@@ -1,6 +1,7 @@
 /* JSON report, schema 1 (docs/json-schema.md). Fields may be added, never
  * renamed. The only file that writes JSON through jansson. */
 #include "output.h"
+#include "../analysis/churn.h"
 #include "../analysis/findings.h"
 #include "../analysis/functions.h"
 #include "../analysis/gaps.h"
@@ -385,6 +386,30 @@ static json_t *tier_up_array(const struct profile *p, const struct findings *fd)
 	return a;
 }
 
+/* Processes whose JIT frees nearly every loop it compiles. */
+static json_t *jit_churn_array(const struct profile *p, const struct findings *fd)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < fd->nchurns; i++) {
+		const struct jit_churn *c = &fd->churns[i];
+		const char *rt = profile__str(p, c->runtime);
+		json_t *j = json_object();
+
+		json_object_set_new(j, "pid", json_integer(c->pid));
+		json_object_set_new(j, "runtime", jstr(rt));
+		json_object_set_new(j, "loops_compiled", json_integer((json_int_t)c->compiled));
+		json_object_set_new(j, "loops_freed", json_integer((json_int_t)c->freed));
+		json_object_set_new(j, "freed_pct", json_real(100.0 * c->freed / c->compiled));
+		json_object_set_new(j, "loops_invalidated",
+				    c->invalidated >= 0 ? json_integer((json_int_t)c->invalidated)
+							: json_null());
+		json_object_set_new(j, "fix", json_string(jit_churn__fix(rt, c)));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
 static int write_root(FILE *f, json_t *root)
 {
 	int err =
@@ -408,6 +433,7 @@ int output_json(FILE *f, const struct profile *p, const struct func_table *t,
 	json_object_set_new(root, "functions", functions_array(p, t, fd, o));
 	json_object_set_new(root, "deopt_loops", deopt_loops_array(p, fd));
 	json_object_set_new(root, "tier_up", tier_up_array(p, fd));
+	json_object_set_new(root, "jit_churn", jit_churn_array(p, fd));
 	json_object_set_new(root, "unknown", unknown_object(p, t));
 	return write_root(f, root);
 }

@@ -14,6 +14,9 @@
 // --screenshot PNG   save a PNG of the graph with the tooltip showing
 // --clip-bottom PX   the screenshot keeps only the bottom PX pixels (where a
 //                    flame graph's wide boxes and the legend are)
+// --diff             a differential flame graph (tierprof diff --flame): boxes
+//                    filled red (grew) and blue (shrank), tooltips with both
+//                    runs' shares and the change; widths in the file's units
 // Exit: 0 pass, 1 fail, 77 Chromium or playwright-core missing.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,7 +37,7 @@ const ok = (cond, what) => {
 };
 
 if (!file || !existsSync(file)) {
-	console.error('usage: node flame.mjs FILE.svg [--hover PREFIX] [--mixed] [--legend T,..] [--search RE] [--screenshot PNG [--clip-bottom PX]]');
+	console.error('usage: node flame.mjs FILE.svg [--hover PREFIX] [--mixed] [--legend T,..] [--search RE] [--diff] [--screenshot PNG [--clip-bottom PX]]');
 	process.exit(1);
 }
 if (!existsSync(chromiumPath)) {
@@ -81,6 +84,7 @@ try {
 			w: +g.getAttribute('data-w'),
 			d: +g.getAttribute('data-d'),
 			mixed: !!g.querySelector('svg'),
+			fill: g.querySelector('rect')?.getAttribute('fill') || '',
 		}));
 		return {
 			width: +svg.getAttribute('width'),
@@ -91,10 +95,19 @@ try {
 			boxes,
 		};
 	});
-	ok(info.boxes.length > 1 && info.total > 0, `${info.boxes.length} boxes, ${info.total} samples`);
+	ok(info.boxes.length > 1 && info.total > 0, `${info.boxes.length} boxes, ${info.total} ${args.includes('--diff') ? 'width units' : 'samples'}`);
 	ok(info.legend.length > 0, `legend: ${info.legend.join(' | ')}`);
 	for (const t of (opt('--legend') || '').split(',').filter(Boolean))
 		ok(info.legend.some((l) => l.startsWith(`${t} `)), `legend shows ${t}`);
+	const diff = args.includes('--diff');
+	if (diff) {
+		// red: #ffXXXX with equal green and blue; blue: #XXXXff with equal red and green
+		const grew = info.boxes.filter((b) => /^#ff([0-9a-f]{2})\1$/.test(b.fill) && b.fill !== '#ffffff');
+		const shrank = info.boxes.filter((b) => /^#([0-9a-f]{2})\1ff$/.test(b.fill) && b.fill !== '#ffffff');
+		ok(grew.length > 0, `${grew.length} boxes filled red (grew), e.g. ${grew[0] && grew[0].name}`);
+		ok(shrank.length > 0, `${shrank.length} boxes filled blue (shrank), e.g. ${shrank[0] && shrank[0].name}`);
+		ok(['grew', 'shrank', 'no change'].every((k) => info.legend.includes(k)), 'legend: grew, shrank, no change');
+	}
 
 	const wanted = opt('--hover');
 	const mixed = args.includes('--mixed');
@@ -152,8 +165,15 @@ try {
 	}));
 	ok(tip.visible === 'visible', 'tooltip visible on hover');
 	ok(tip.lines[0] && target.name.startsWith(tip.lines[0].replace(/\.\.$/, '')), `tooltip names the box: ${tip.lines[0]}`);
-	ok(/^\d+ samples? \(/.test(tip.lines[1] || ''), `tooltip samples: ${tip.lines[1]}`);
-	ok(tip.lines.length >= 3, `tooltip tier mix: ${tip.lines.slice(2).join(' / ')}`);
+	if (diff) {
+		ok(/^base: \d+\.\d+% \(\d+ samples?\)$/.test(tip.lines[1] || '') &&
+			/^new: \d+\.\d+% \(\d+ samples?\)$/.test(tip.lines[2] || ''), `tooltip shares: ${tip.lines[1]} / ${tip.lines[2]}`);
+		ok(/^change: [+-]\d+\.\d+ pp$/.test(tip.lines[3] || ''), `tooltip change: ${tip.lines[3]}`);
+		ok(/^new tiers: /.test(tip.lines[4] || '') && /^base tiers: /.test(tip.lines[5] || ''), 'tooltip tier mixes of both runs');
+	} else {
+		ok(/^\d+ samples? \(/.test(tip.lines[1] || ''), `tooltip samples: ${tip.lines[1]}`);
+		ok(tip.lines.length >= 3, `tooltip tier mix: ${tip.lines.slice(2).join(' / ')}`);
+	}
 	if (mixed)
 		ok(/^(\d+|<1|>99)% [^,]+(, (\d+|<1|>99)% [^,]+)+$/.test(tip.lines[2] || ''), `tooltip gives the mix: ${tip.lines[2]}`);
 	console.log(`# tooltip: ${tip.lines.join(' / ')}`);

@@ -2,7 +2,7 @@
 # tierprof diff on real node runs: the deopt-loop workload against its fixed
 # variant (deopt_loop.js --fixed) is a significant change with the right
 # --focus verdict, two runs of the same workload are not, and the
-# differential flame graph and the errors behave.
+# differential flame graph (also in headless Chromium) and the errors behave.
 . "$(dirname "$0")/lib.sh"
 require_perf
 command -v node >/dev/null 2>&1 || { echo "# node not installed: skip"; exit 77; }
@@ -66,6 +66,24 @@ if command -v xmllint >/dev/null 2>&1; then
 	xmllint --noout "$TMP/fix.svg" 2>"$TMP/xml.err" && pass "the SVG is well-formed XML" || { fail "xmllint"; show "$TMP/xml.err"; }
 fi
 ! grep -v 'http://www.w3.org/2000/svg' "$TMP/fix.svg" | grep -q 'http' && pass "self-contained SVG" || fail "the SVG refers to a URL"
+# In headless Chromium: no console error, red and blue boxes, the tooltip
+# gives both shares, search, click-to-zoom and Reset Zoom work; a screenshot.
+BROWSER_DIR=$(cd "$(dirname "$0")/../browser" && pwd)
+if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -d "$BROWSER_DIR/node_modules/playwright-core" ]; then
+	node "$BROWSER_DIR/flame.mjs" "$TMP/fix.svg" --diff --hover sumAreas --screenshot "$TMP/fix.png" \
+		>"$TMP/browser.out" 2>&1
+	rc=$?
+	sed 's/^/# /' "$TMP/browser.out"
+	case $rc in
+	0) pass "differential flame graph in Chromium: red and blue boxes, tooltip, search, zoom" ;;
+	77) note "Chromium or playwright-core missing: browser check skipped" ;;
+	*) fail "differential flame graph in Chromium (flame.mjs exited $rc)" ;;
+	esac
+	[ "$rc" -ne 0 ] || [ "$(head -c 4 "$TMP/fix.png" | od -An -c | tr -d ' ')" = "211PNG" ] &&
+		pass "screenshot taken" || fail "no PNG screenshot"
+else
+	note "Chromium or playwright-core (npm ci in tests/browser) missing: browser check skipped"
+fi
 
 # --- bad input: exit 2, the file named, nothing written ---
 err()

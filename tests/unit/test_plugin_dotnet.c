@@ -338,12 +338,154 @@ static void test_capture(void **state)
 	/*KEEP*/ printf("%s\n", capture_path);
 }
 
+/* --- ReadyToRun methods named by the real jitdump --- */
+
+/* Entries of ddprof's .NET jitdump (ddprof-jit-dotnet-partial.dump.gz, pid
+ * 7, quoted from the file); its records are timed up to 278016.0 s. */
+#define R2R_PID 7
+#define R2R_T0 (278017 * SEC)
+#define CONCAT 0x7F78F47A4480ull     /* String::Concat(string,string)[PreJIT], 0x9b bytes */
+#define FIND_VALUE 0x7F78F4AB1CC0ull /* Dictionary`2[__Canon,__Canon]::FindValue(!0)[PreJIT] */
+#define LINQ_WHERE 0x7F78F590B260ull /* Linq.Enumerable::Where(...)[PreJIT] */
+#define MAIN_QUICK 0x7F78F52D3DB0ull /* BuggyBits.Program::<Main>(string[])[QuickJitted] */
+/* CoreLib's image: its PreJIT code lies in [0x7f78f476e960, 0x7f78f4b081bc). */
+#define CORELIB_START 0x7F78F4700000ull
+#define CORELIB_LEN 0x410000ull
+#define LINQ_START 0x7F78F58E0000ull
+
+static char r2r_capture[] = "/tmp/tierprof-test-dotnet-r2r-XXXXXX";
+static char r2r_dir[] = "/tmp/tierprof-test-dotnet-dll-XXXXXX";
+static char corelib_path[256];
+
+/* A PE image as the runtime maps it: a file, but not ELF. */
+static void write_dll(void)
+{
+	static const char pe[] = "MZ\x90\0\3\0\0\0\4\0\0\0\xff\xff\0\0 not an ELF file";
+	FILE *f;
+
+	assert_non_null(mkdtemp(r2r_dir));
+	snprintf(corelib_path, sizeof(corelib_path), "%s/System.Private.CoreLib.dll", r2r_dir);
+	f = fopen(corelib_path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(pe, 1, sizeof(pe), f), sizeof(pe));
+	fclose(f);
+}
+
+static void build_r2r_capture(void)
+{
+	size_t dump_len = 0;
+	char *dump = jit_fixture_read("ddprof-jit-dotnet-partial.dump.gz", &dump_len);
+	struct sampler sm = { .t = R2R_T0 };
+	int fd = mkstemp(r2r_capture);
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_non_null(dump);
+	write_dll();
+	assert_int_equal(synth__open(r2r_capture, "command=dotnet BuggyBits.dll\n", 0, &sm.s), 0);
+	assert_int_equal(synth__comm(sm.s, R2R_PID, R2R_PID, "dotnet", R2R_T0 - SEC), 0);
+	/* The JIT's code heap; CoreLib as a file on disk that is not ELF;
+	 * System.Linq.dll as a file no longer there. */
+	assert_int_equal(synth__mmap(sm.s, R2R_PID, 0x7F78F52D0000ull, 0x10000ull, 0, "//anon",
+				     R2R_T0 - SEC),
+			 0);
+	assert_int_equal(synth__mmap(sm.s, R2R_PID, CORELIB_START, CORELIB_LEN, 0, corelib_path,
+				     R2R_T0 - SEC),
+			 0);
+	assert_int_equal(synth__mmap(sm.s, R2R_PID, LINQ_START, 0x30000ull, 0,
+				     "/usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.8/"
+				     "System.Linq.dll",
+				     R2R_T0 - SEC),
+			 0);
+	for (unsigned i = 0; i < 40; i++) {
+		uint64_t leaf = i < 20	 ? CONCAT + 0x10
+				: i < 30 ? FIND_VALUE + 0x40
+					 : LINQ_WHERE + 4;
+		uint64_t chain[2] = { leaf, MAIN_QUICK + 0x20 };
+
+		assert_int_equal(synth__sample(sm.s, R2R_PID, R2R_PID, sm.t, 1, chain, 2), 0);
+		sm.t += 10000000ull;
+	}
+	/* CoreLib code the jitdump does not list: named by its image. */
+	for (unsigned i = 0; i < 5; i++) {
+		uint64_t chain[2] = { CORELIB_START + 0x100, MAIN_QUICK + 0x20 };
+
+		assert_int_equal(synth__sample(sm.s, R2R_PID, R2R_PID, sm.t, 1, chain, 2), 0);
+		sm.t += 10000000ull;
+	}
+	assert_int_equal(synth__side_file(sm.s, R2R_PID, sm.t, "/tmp/tierprof-side/jit-7.dump",
+					  "jitdump", dump, dump_len),
+			 0);
+	assert_int_equal(synth__close(sm.s, sm.t, 0), 0);
+	free(dump);
+}
+
+static uint32_t leaf_frame_of(const struct profile *p, uint32_t func)
+{
+	for (size_t i = 0; i < p->nsamples; i++) {
+		uint32_t fr = p->nodes[p->samples[i].node].frame;
+
+		if (p->frames[fr].func == func)
+			return fr;
+	}
+	fail_msg("no sample in function %u", func);
+	return UINT32_MAX;
+}
+
+static void test_readytorun_methods(void **state)
+{
+	struct load_filter filter = { .plugins = host };
+	struct profile p;
+	struct func_table t;
+	char err[512];
+	uint32_t concat, find, where, image, main_fn, fr;
+
+	(void)state;
+	build_r2r_capture();
+	profile__init(&p, NULL);
+	assert_int_equal(profile__load(&p, r2r_capture, &filter, err, sizeof(err)), 0);
+	func_table__build(&t, &p);
+
+	assert_int_equal(t.samples, 45);
+	assert_int_equal(t.leaf_tiers[TP_TIER_NATIVE], 45);
+	assert_int_equal(t.leaf_tiers[TP_TIER_UNKNOWN], 0);
+	/* Per method, from the jitdump's [PreJIT] entries, in both images. */
+	concat = func_by_name(&p, "System.String::Concat(string,string)");
+	find = func_by_name(&p, "System.Collections.Generic.Dictionary`2[System.__Canon,"
+				"System.__Canon]::FindValue(!0)");
+	where = func_by_name(&p, "System.Linq.Enumerable::Where(class [System.Runtime]System."
+				 "Collections.Generic.IEnumerable`1<!!0>,class [System.Runtime]"
+				 "System.Func`2<!!0,bool>)");
+	image = func_by_name(&p, "[System.Private.CoreLib.dll]");
+	main_fn = func_by_name(&p, "BuggyBits.Program::<Main>(string[])");
+	assert_int_equal(t.funcs[concat].self, 20);
+	assert_int_equal(t.funcs[find].self, 10);
+	assert_int_equal(t.funcs[where].self, 10);
+	assert_int_equal(t.funcs[image].self, 5);
+	assert_int_equal(t.funcs[main_fn].total, 45);
+	assert_int_equal(t.funcs[main_fn].self_tiers[TP_TIER_BASELINE], 0);
+	fr = leaf_frame_of(&p, concat);
+	assert_int_equal(p.frames[fr].tier, TP_TIER_NATIVE);
+	assert_string_equal(profile__str(&p, p.frames[fr].subtier), "ReadyToRun");
+	assert_string_equal(profile__str(&p, p.funcs[concat].runtime), "dotnet");
+	fr = leaf_frame_of(&p, where);
+	assert_int_equal(p.frames[fr].tier, TP_TIER_NATIVE);
+	assert_string_equal(profile__str(&p, p.frames[fr].subtier), "ReadyToRun");
+
+	func_table__exit(&t);
+	profile__exit(&p);
+	unlink(corelib_path);
+	rmdir(r2r_dir);
+	unlink(r2r_capture);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify_tiers),
 		cmocka_unit_test(test_classify_other),
 		cmocka_unit_test(test_capture),
+		cmocka_unit_test(test_readytorun_methods),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
