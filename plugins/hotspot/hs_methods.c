@@ -112,7 +112,7 @@ static void bad(struct hs_methods_info *info, size_t line_no)
 int hs_methods__parse(const char *data, size_t len, const struct hs_methods_cb *cb, void *ctx,
 		      struct hs_methods_info *info)
 {
-	const char *p = data, *end = data + len;
+	const char *p = data, *end = len ? data + len : data; /* no arithmetic on NULL */
 	size_t line_no = 0;
 
 	memset(info, 0, sizeof(*info));

@@ -197,7 +197,7 @@ int hs_pc__parse_line(const char *line, size_t len, struct hs_pc_line *out)
 int hs_pc__parse(const char *buf, size_t len, hs_pc_fn cb, void *ctx, struct hs_pc_stats *stats)
 {
 	struct hs_pc_stats st = { 0 };
-	const char *p = buf, *end = buf + len;
+	const char *p = buf, *end = len ? buf + len : buf; /* no arithmetic on NULL */
 	unsigned line_no = 0;
 	int ret = 0;
 

@@ -316,7 +316,7 @@ static int skipped_ends(struct hs_xml *x, char c)
 
 int hs_xml__feed(struct hs_xml *x, const char *buf, size_t len)
 {
-	const char *p = buf, *end = buf + len;
+	const char *p = buf, *end = len ? buf + len : buf; /* no arithmetic on NULL */
 	uint64_t base = x->st.bytes;
 	int ret;
 
