@@ -9,6 +9,7 @@
  * tiers add up to one function; reports show "Namespace.Type::Method(ARGS)".
  * Code in an image with no perf map entry (ReadyToRun code run from the
  * mapped .dll) is named by its image. */
+#include "plugin_probe.h"
 #include "dotnet_state.h"
 #include "dotnet_name.h"
 
@@ -22,13 +23,6 @@ static void set(struct tp_classification *out, uint32_t tier, const char *subtie
 	out->flags = flags;
 	snprintf(out->subtier, sizeof(out->subtier), "%s", subtier);
 	snprintf(out->runtime, sizeof(out->runtime), "%s", DOTNET_RUNTIME);
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
 }
 
 int dotnet_is_comm(const char *comm)
@@ -111,7 +105,7 @@ static int classify_method(const char *name, struct tp_classification *out)
 /* The runtime's own native code, by library. */
 static int classify_elf(const char *name, const char *dso, struct tp_classification *out)
 {
-	const char *lib = base_name(dso);
+	const char *lib = plugin_base_name(dso);
 
 	if (!strcmp(lib, "libclrjit.so")) {
 		set(out, TP_TIER_RUNTIME, "JIT compiler", 0);
@@ -142,7 +136,8 @@ static int classify_unnamed(struct dotnet_state *s, const struct tp_frame_info *
 	if (strcmp(f->dso, "//anon") && f->dso[0] == '/' && is_image(s, f->pid, f->dso)) {
 		/* ReadyToRun code runs from the mapped image, which is not ELF. */
 		set(out, TP_TIER_NATIVE, "ReadyToRun", 0);
-		snprintf(out->display_name, sizeof(out->display_name), "[%s]", base_name(f->dso));
+		snprintf(out->display_name, sizeof(out->display_name), "[%s]",
+			 plugin_base_name(f->dso));
 		snprintf(out->function_key, sizeof(out->function_key), "[%s]", f->dso);
 		return 1;
 	}

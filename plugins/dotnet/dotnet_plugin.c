@@ -11,6 +11,7 @@
  *                   found by the core through the runtime's mmap of it
  *   classify        dotnet_classify.c        ingest   dotnet_ingest.c
  * It includes only the plugin header and libc, as every plugin should. */
+#include "plugin_probe.h"
 #include "dotnet_state.h"
 
 #include <errno.h>
@@ -52,72 +53,16 @@ static void dotnet_fini(void *state)
 	free(s);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = path ? strrchr(path, '/') : NULL;
-
-	return slash ? slash + 1 : path;
-}
-
-/* The runtime is mapped: /proc/PID/maps names libcoreclr.so. */
-static int maps_coreclr(uint32_t pid)
-{
-	char path[64], buf[8192];
-	int fd, found = 0;
-	ssize_t n;
-	size_t keep = 0;
-
-	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	/* Read in windows that overlap by the needle's length. */
-	while (!found && (n = read(fd, buf + keep, sizeof(buf) - 1 - keep)) > 0) {
-		size_t len = keep + (size_t)n;
-
-		buf[len] = '\0';
-		found = memmem(buf, len, "/libcoreclr.so", 14) != NULL;
-		keep = len < 14 ? len : 14;
-		memmove(buf, buf + len - keep, keep);
-	}
-	close(fd);
-	return found;
-}
-
-/* An apphost (the executable `dotnet publish` writes next to app.dll) loads
- * the runtime through libhostfxr.so, whose name it carries. */
-static int is_apphost(const char *path)
-{
-	static const char needle[] = "libhostfxr.so";
-	struct stat st;
-	void *m;
-	int found, fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 4 ||
-	    st.st_size > (off_t)256 << 20) {
-		close(fd);
-		return 0;
-	}
-	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
-		return 0;
-	found = memcmp(m, "\177ELF", 4) == 0 &&
-		memmem(m, (size_t)st.st_size, needle, sizeof(needle) - 1) != NULL;
-	munmap(m, (size_t)st.st_size);
-	return found;
-}
-
 static int dotnet_detect(void *state, const struct tp_process *proc)
 {
 	(void)state;
-	if (dotnet_is_comm(proc->comm) || dotnet_is_comm(base_name(proc->exe)))
+	if (dotnet_is_comm(proc->comm) || dotnet_is_comm(plugin_base_name(proc->exe)))
 		return 90;
-	if (proc->pid && maps_coreclr(proc->pid))
+	if (proc->pid && plugin_maps_lib(proc->pid, "libcoreclr.so"))
 		return 90;
-	if (is_apphost(proc->exe))
+	/* An apphost (the executable `dotnet publish` writes next to app.dll)
+	 * loads the runtime through libhostfxr.so, whose name it carries. */
+	if (plugin_elf_contains(proc->exe, "libhostfxr.so", (size_t)256 << 20))
 		return 70;
 	return 0;
 }
