@@ -118,7 +118,7 @@ static void test_size_and_version(void **state)
 	p = base();
 	p.abi_major = 2;
 	p.abi_minor = 5;
-	check(&p, TP_ERR_BAD_VERSION, "built for plugin ABI 2.5; this tierprof speaks ABI 1.2");
+	check(&p, TP_ERR_BAD_VERSION, "built for plugin ABI 2.5; this tierprof speaks ABI 1.3");
 	p.abi_major = 0;
 	check(&p, TP_ERR_BAD_VERSION, "ABI 0.5");
 	p = base();

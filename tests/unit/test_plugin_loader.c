@@ -167,7 +167,7 @@ static void test_refusals(void **state)
 		     "exports tp_plugin_entry_v2, not tp_plugin_entry_v1: "
 		     "built for plugin ABI 2; this tierprof speaks ABI 1");
 	want_refused(h, FAKE("wrong_major"),
-		     "built for plugin ABI 2.3; this tierprof speaks ABI 1.2");
+		     "built for plugin ABI 2.3; this tierprof speaks ABI 1.3");
 	want_refused(h, FAKE("short_desc"), "smaller than ABI 1.0");
 	want_refused(h, FAKE("cap_no_cb"), "announces capability classify but classify is NULL");
 	want_refused(h, FAKE("null_name"), "no name (name is NULL)");
@@ -749,7 +749,7 @@ static void test_cmd_plugins(void **state)
 	close(fd);
 	assert_int_equal(tp_read_file(path, &out, &len), 0);
 	assert_non_null(strstr(out, "built-in plugin directory: (skipped)"));
-	assert_non_null(strstr(out, "good  1.2.3    1.2   loaded    detect prepare_launch collect "
+	assert_non_null(strstr(out, "good  1.2.3    1.3   loaded    detect prepare_launch collect "
 				    "classify ingest 0x10000000000"));
 	assert_non_null(strstr(out, "refused"));
 	assert_non_null(strstr(out, "reason: no tp_plugin_entry_v1 symbol"));
