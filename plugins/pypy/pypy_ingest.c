@@ -433,10 +433,10 @@ int pypy_ingest(void *state, const struct tp_side_file *f)
 	}
 	if (b.vmprof && in.vmprof_start) {
 		/* A process killed before its exit hook ran has no stop record. */
-		uint64_t end = in.vmprof_stop   ? in.vmprof_stop
-			       : in.hook_end	? in.hook_end
-			       : b.nclocks	? b.clocks[b.nclocks - 1].mono_ns
-						: 0;
+		uint64_t end = in.vmprof_stop ? in.vmprof_stop
+			       : in.hook_end  ? in.hook_end
+			       : b.nclocks    ? b.clocks[b.nclocks - 1].mono_ns
+					      : 0;
 
 		pypy_vmprof_ingest(in.s, f, (const unsigned char *)b.vmprof, b.vmprof_len,
 				   in.vmprof_start, end);

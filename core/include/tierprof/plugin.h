@@ -190,7 +190,7 @@ struct tp_runtime_frame {
 #define TP_RUNTIME_STACK_MAX 512 /* frames */
 struct tp_runtime_stack {
 	uint32_t size;
-	uint32_t pid; /* 0 = the side file's */
+	uint32_t pid;		   /* 0 = the side file's */
 	uint64_t start_ns, end_ns; /* CLOCK_MONOTONIC span the sampler ran */
 	double position;
 	const char *target_key;
