@@ -2,6 +2,7 @@
 #include "addrspace.h"
 #include "profile.h"
 #include "refine.h"
+#include "rstacks.h"
 #include "tier.h"
 #include "../capture/format.h"
 #include "../capture/perf_rec.h"
@@ -78,6 +79,7 @@ struct loader {
 	uint64_t *uips, *walked; /* scratch: user return addresses, leaf first */
 	size_t uips_cap, walked_cap;
 	struct refiner *refiner; /* frames that need their sample (ABI 1.3); NULL: no plugins */
+	struct rstacks rstacks; /* runtime-sampled stacks (plugins, ABI 1.3) */
 };
 
 /* Frames a CFI repair may add above a leaf: the leaf's caller and, when that
@@ -328,6 +330,13 @@ static int sink_add_stat(void *ctx, const char *plugin, uint32_t pid, const char
 	return 0;
 }
 
+static int sink_add_runtime_stack(void *ctx, const char *plugin, const struct tp_runtime_stack *s)
+{
+	struct loader *l = ctx;
+
+	return rstacks__add(&l->rstacks, l->p, plugin, s);
+}
+
 /* Every side file is offered to the plugins (ABI: ingest); those the core
  * does not read itself need one. */
 static void ingest_side_file(struct loader *l, const struct capture_side_file *sf, int core_kind)
@@ -336,7 +345,8 @@ static void ingest_side_file(struct loader *l, const struct capture_side_file *s
 	struct plugin_sink sink = { .ctx = l,
 				    .emit_event = sink_emit_event,
 				    .add_code = sink_add_code,
-				    .add_stat = sink_add_stat };
+				    .add_stat = sink_add_stat,
+				    .add_runtime_stack = sink_add_runtime_stack };
 	struct tp_side_file f = { .size = sizeof(f),
 				  .pid = sf->pid,
 				  .kind = sf->kind,
@@ -1320,6 +1330,7 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 		}
 		if (!p->info.end_ns && l.nevs)
 			p->info.end_ns = l.evs[l.nevs - 1].time;
+		rstacks__apply(&l.rstacks, p);
 	}
 	if (l.refiner) {
 		const struct refine_stats *rs = refiner__stats(l.refiner);
@@ -1337,6 +1348,7 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 				 rs->no_fp, rs->no_key, rs->refine_calls);
 	}
 	refiner__delete(l.refiner);
+	rstacks__exit(&l.rstacks);
 	unwinder__delete(l.unw);
 	for (size_t i = 0; i < l.nimages; i++)
 		unwind_image__delete(l.images[i]);

@@ -134,6 +134,9 @@ struct plugin_sink {
 	/* A per-process runtime figure (ABI 1.2 add_stat); unit "" when none. */
 	int (*add_stat)(void *ctx, const char *plugin, uint32_t pid, const char *name, double value,
 			const char *unit);
+	/* A runtime-sampled stack (ABI 1.3 add_runtime_stack): pid, runtime
+	 * and every frame string set and checked. */
+	int (*add_runtime_stack)(void *ctx, const char *plugin, const struct tp_runtime_stack *s);
 };
 
 /* Offer one side file to every ingest-capable plugin. Returns the number of

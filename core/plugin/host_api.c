@@ -27,6 +27,7 @@ enum service {
 	SVC_EMIT_EVENT,
 	SVC_ADD_CODE,
 	SVC_ADD_STAT,
+	SVC_ADD_RUNTIME_STACK,
 };
 
 static const struct {
@@ -40,6 +41,7 @@ static const struct {
 	[SVC_EMIT_EVENT] = { "emit_event", PHASE_INGEST, "ingest" },
 	[SVC_ADD_CODE] = { "add_code", PHASE_INGEST, "ingest" },
 	[SVC_ADD_STAT] = { "add_stat", PHASE_INGEST, "ingest" },
+	[SVC_ADD_RUNTIME_STACK] = { "add_runtime_stack", PHASE_INGEST, "ingest" },
 };
 
 void plugin__enter(struct plugin *p, enum plugin_phase phase)
@@ -411,6 +413,85 @@ static int svc_add_stat(void *host, uint32_t pid, const char *name, double value
 	return err;
 }
 
+static void free_runtime_frames(struct tp_runtime_frame *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)f[i].function_key);
+		free((char *)f[i].display_name);
+		free((char *)f[i].subtier);
+	}
+	free(f);
+}
+
+/* Checked and copied (strings sanitised) before the sink sees it. */
+static int svc_add_runtime_stack(void *host, const struct tp_runtime_stack *rs)
+{
+	struct plugin *p = service_enter(host, SVC_ADD_RUNTIME_STACK);
+	struct plugin_host *h;
+	struct tp_runtime_stack c;
+	struct tp_runtime_frame *f;
+	char *target = NULL, *runtime = NULL;
+	int err = 0;
+
+	if (!p)
+		return -EPERM;
+	h = p->host;
+	if (!rs || !TP_HAS(rs, frames) || !rs->frames || !rs->nframes ||
+	    rs->nframes > TP_RUNTIME_STACK_MAX)
+		return bad_arg(p, SVC_ADD_RUNTIME_STACK, -EINVAL,
+			       "NULL stack, no frames or more than 512");
+	if (!(rs->position >= 0.0 && rs->position <= 1.0) || rs->start_ns >= rs->end_ns)
+		return bad_arg(p, SVC_ADD_RUNTIME_STACK, -EINVAL,
+			       "position outside 0..1 or empty time span");
+	f = tp_xcalloc(rs->nframes, sizeof(*f));
+	for (uint32_t i = 0; i < rs->nframes && !err; i++) {
+		const struct tp_runtime_frame *in = &rs->frames[i];
+		char *key = NULL, *display = NULL, *sub = NULL;
+
+		if (in->tier >= TP_TIER__COUNT) {
+			err = -EINVAL;
+			break;
+		}
+		f[i].tier = in->tier;
+		f[i].flags = in->flags & (TP_FRAME_NOT_CODE | TP_FRAME_INLINED | TP_FRAME_OSR);
+		err = copy_str(in->function_key, 1, &key);
+		f[i].function_key = key;
+		if (!err)
+			err = copy_str(in->display_name ? in->display_name : in->function_key, 1,
+				       &display);
+		f[i].display_name = err ? NULL : display;
+		if (!err)
+			err = copy_str(in->subtier ? in->subtier : "", 0, &sub);
+		f[i].subtier = err ? NULL : sub;
+		if (!err && strlen(sub) > 31)
+			err = -ENAMETOOLONG;
+	}
+	if (!err)
+		err = copy_str(rs->target_key, 1, &target);
+	if (!err)
+		err = copy_str(rs->runtime ? rs->runtime : p->name, 1, &runtime);
+	if (err) {
+		bad_arg(p, SVC_ADD_RUNTIME_STACK, err,
+			"bad frame (tier, key, name or sub-tier) or target_key");
+		goto out;
+	}
+	c = *rs;
+	c.size = sizeof(c);
+	c.pid = rs->pid ? rs->pid : h->sf->pid;
+	c.target_key = target;
+	c.runtime = runtime;
+	c.frames = f;
+	err = h->sink->add_runtime_stack ? h->sink->add_runtime_stack(h->sink->ctx, p->name, &c)
+					 : -ENOTSUP;
+	if (!err)
+		h->naccepted++;
+out:
+	free(target);
+	free(runtime);
+	free_runtime_frames(f, rs->nframes);
+	return err;
+}
+
 void host_api__init(struct tp_host_api *api)
 {
 	memset(api, 0, sizeof(*api));
@@ -423,4 +504,5 @@ void host_api__init(struct tp_host_api *api)
 	api->emit_event = svc_emit_event;
 	api->add_code = svc_add_code;
 	api->add_stat = svc_add_stat;
+	api->add_runtime_stack = svc_add_runtime_stack;
 }

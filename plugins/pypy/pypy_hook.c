@@ -175,6 +175,22 @@ static int record(const char *p, const char *end, const struct pypy_hook_cb *cb)
 		if (cb->end)
 			cb->end(cb->ctx, t);
 		return 0;
+	case 'V': {
+		int started;
+
+		p += 2;
+		if (dec(&p, end, &t) || space(&p, end))
+			return -1;
+		if (end - p == 5 && !memcmp(p, "start", 5))
+			started = 1;
+		else if (end - p == 4 && !memcmp(p, "stop", 4))
+			started = 0;
+		else
+			return -1;
+		if (cb->vmprof)
+			cb->vmprof(cb->ctx, t, started);
+		return 0;
+	}
 	default:
 		return -1;
 	}
@@ -248,6 +264,9 @@ int pypy_bundle__parse(const char *buf, size_t len, struct pypy_bundle *b, size_
 			} else if (sp - name == 7 && !memcmp(name, "pypylog", 7)) {
 				b->pypylog = nl + 1;
 				b->pypylog_len = n;
+			} else if (sp - name == 6 && !memcmp(name, "vmprof", 6)) {
+				b->vmprof = nl + 1;
+				b->vmprof_len = n;
 			}
 			p = nl + 1 + n + 1;
 		} else {

@@ -5,7 +5,7 @@
  *
  * Bundle:  "tierprof-pypy-bundle 1\n"
  *          "clock <tsc> <mono_ns>\n"               (decimal; zero or more)
- *          "part <name> <length>\n" <length bytes> "\n"   (hook, pypylog)
+ *          "part <name> <length>\n" <length bytes> "\n"   (hook, pypylog, vmprof)
  *
  * libc only, no allocation: strings point into the caller's buffer. */
 #ifndef TP_PYPY_HOOK_H
@@ -38,6 +38,9 @@ struct pypy_hook_cb {
 	void (*abort)(void *ctx, uint64_t time_ns, const char *reason, size_t reason_len,
 		      const struct pypy_where *w);
 	void (*end)(void *ctx, uint64_t time_ns);
+	/* "V <mono_ns> start|stop": PyPy's vmprof sampler started or stopped
+	 * writing vmprof-<pid>.prof. */
+	void (*vmprof)(void *ctx, uint64_t time_ns, int started);
 };
 
 struct pypy_hook_stats {
@@ -59,8 +62,8 @@ struct pypy_clock_pair {
 #define PYPY_BUNDLE_MAX_CLOCKS 8
 
 struct pypy_bundle {
-	const char *hook, *pypylog; /* NULL when absent */
-	size_t hook_len, pypylog_len;
+	const char *hook, *pypylog, *vmprof; /* NULL when absent */
+	size_t hook_len, pypylog_len, vmprof_len;
 	struct pypy_clock_pair clocks[PYPY_BUNDLE_MAX_CLOCKS];
 	size_t nclocks;
 };

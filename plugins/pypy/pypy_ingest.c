@@ -40,6 +40,7 @@ struct ingest {
 	struct invalidation *invs;
 	size_t ninvs, invs_cap;
 	uint64_t aborts, segmented;
+	uint64_t vmprof_start, vmprof_stop, hook_end; /* CLOCK_MONOTONIC; 0 = not seen */
 	int oom;
 	/* tsc -> ns: ns = (tsc - tsc0) * slope + ns0 */
 	int have_clock;
@@ -77,6 +78,21 @@ static void on_code(void *ctx, const struct pypy_hook_code *c)
 	struct ingest *in = ctx;
 
 	PUSH(in, in->codes, in->ncodes, in->codes_cap, *c);
+}
+
+static void on_vmprof(void *ctx, uint64_t t, int started)
+{
+	struct ingest *in = ctx;
+
+	if (started && !in->vmprof_start)
+		in->vmprof_start = t;
+	else if (!started)
+		in->vmprof_stop = t;
+}
+
+static void on_end(void *ctx, uint64_t t)
+{
+	((struct ingest *)ctx)->hook_end = t;
 }
 
 static uint64_t to_ns(const struct ingest *in, uint64_t tsc)
@@ -396,7 +412,9 @@ int pypy_ingest(void *state, const struct tp_side_file *f)
 		log_warn(&in, f, "PYPYLOG", st.bad_lines, st.first_bad_line);
 	}
 	if (b.hook) {
-		struct pypy_hook_cb cb = { .ctx = &in, .code = on_code };
+		struct pypy_hook_cb cb = {
+			.ctx = &in, .code = on_code, .vmprof = on_vmprof, .end = on_end
+		};
 		struct pypy_hook_stats st;
 
 		if (pypy_hook__parse(b.hook, b.hook_len, &cb, &st))
@@ -412,6 +430,16 @@ int pypy_ingest(void *state, const struct tp_side_file *f)
 			       "%s: no startup hook output (pypy run with -E or -I?): JIT code "
 			       "stays unnamed",
 			       f->name);
+	}
+	if (b.vmprof && in.vmprof_start) {
+		/* A process killed before its exit hook ran has no stop record. */
+		uint64_t end = in.vmprof_stop ? in.vmprof_stop
+			       : in.hook_end  ? in.hook_end
+			       : b.nclocks    ? b.clocks[b.nclocks - 1].mono_ns
+					      : 0;
+
+		pypy_vmprof_ingest(in.s, f, (const unsigned char *)b.vmprof, b.vmprof_len,
+				   in.vmprof_start, end);
 	}
 	for (size_t i = 0; i < in.ninvs; i++)
 		invalidated += in.invs[i].count;

@@ -128,7 +128,7 @@ static int pypy_prepare_launch(void *state, const struct tp_launch *l)
 {
 	struct pypy_state *s = state;
 	char buf[8400];
-	const char *old;
+	const char *old, *vm;
 	int err = 0;
 
 	if (l->no_runtime_flags || !l->side_dir)
@@ -146,6 +146,10 @@ static int pypy_prepare_launch(void *state, const struct tp_launch *l)
 			 old && *old ? old : "");
 		err = err ?: set_env(s, "PYTHONPATH", buf);
 		err = err ?: set_env(s, "TIERPROF_PYPY_OUT", l->side_dir);
+		/* PyPy's own sampler names the Python functions libpypy interprets
+		 * (pypy_vmprof_ingest.c); TIERPROF_PYPY_VMPROF=0 turns it off. */
+		vm = getenv("TIERPROF_PYPY_VMPROF");
+		err = err ?: set_env(s, "TIERPROF_PYPY_VMPROF", vm && !strcmp(vm, "0") ? "0" : "1");
 	} else {
 		s->api->log(s->host, TP_PLOG_WARN,
 			    "startup hook %s/sitecustomize.py not found beside the plugin: PyPy's "
@@ -188,8 +192,8 @@ static int pypy_collect(void *state, const struct tp_process *proc)
 {
 	struct pypy_state *s = state;
 	struct pypy_clock_pair now;
-	char hook[4200], log[4200], bundle[4200];
-	int have_hook, have_log;
+	char hook[4200], log[4200], vmprof[4200], bundle[4200];
+	int have_hook, have_log, have_vmprof;
 	FILE *out;
 
 	if (!proc->side_dir)
@@ -198,6 +202,8 @@ static int pypy_collect(void *state, const struct tp_process *proc)
 	snprintf(log, sizeof(log), "%s/pypylog-%u.log", proc->side_dir, proc->pid);
 	have_hook = access(hook, R_OK) == 0;
 	have_log = access(log, R_OK) == 0;
+	snprintf(vmprof, sizeof(vmprof), "%s/vmprof-%u.prof", proc->side_dir, proc->pid);
+	have_vmprof = access(vmprof, R_OK) == 0;
 	if (!have_hook && !have_log)
 		return 0;
 	snprintf(bundle, sizeof(bundle), "%s/pypy-%u.bundle", proc->side_dir, proc->pid);
@@ -217,6 +223,8 @@ static int pypy_collect(void *state, const struct tp_process *proc)
 		append_part(out, "hook", hook);
 	if (have_log)
 		append_part(out, "pypylog", log);
+	if (have_vmprof)
+		append_part(out, "vmprof", vmprof);
 	if (fclose(out)) {
 		s->api->log(s->host, TP_PLOG_WARN, "cannot write %s", bundle);
 		return 0;

@@ -36,6 +36,11 @@ void pypy_name__format(char *buf, size_t len, enum pypy_code_kind kind, const st
 void pypy_identity(const struct pypy_where *w, char *key, size_t key_len, char *display,
 		   size_t display_len);
 
+/* Name libpypy's samples from PyPy's vmprof profile (data, len) of the
+ * process, which sampled over [start_ns, end_ns] (pypy_vmprof_ingest.c). */
+void pypy_vmprof_ingest(struct pypy_state *s, const struct tp_side_file *f,
+			const unsigned char *data, size_t len, uint64_t start_ns, uint64_t end_ns);
+
 int pypy_classify(void *state, const struct tp_frame_info *frame, struct tp_classification *out);
 int pypy_ingest(void *state, const struct tp_side_file *file);
 

@@ -4,8 +4,9 @@
 # keeps throwing away on a class write is flagged a deopt loop with the
 # quasi-immutable field and its process JIT churn (freed ≈ compiled), a
 # function whose traces always abort is flagged, jit-summary figures reach the
-# report, and the program sees nothing of it (stdout, sys.argv, sys.path,
-# PYTHONPATH, exit code).
+# report, the interpreted function is named from PyPy's vmprof stacks and
+# flagged interpreter-dominated, and the program sees nothing of it (stdout,
+# sys.argv, sys.path, PYTHONPATH, exit code).
 . "$(dirname "$0")/lib.sh"
 require_perf
 PYPY=${PYPY:-pypy3}
@@ -35,6 +36,9 @@ if record_pypy steady "$PW/steady.py" 3; then
 		pass "steady: no deopt loop" || fail "steady: a deopt loop was flagged"
 	[ "$(jq '.jit_churn | length' "$TMP/steady.json")" -eq 0 ] && ! grep -q "JIT CHURN" "$TMP/steady.txt" &&
 		pass "steady: no JIT churn" || fail "steady: JIT churn flagged"
+	[ "$(jq '[.functions[] | select(.name == "hot_sum (steady.py:6)") | .flags[]] | length' "$TMP/steady.json")" -eq 0 ] &&
+		pass "steady: hot_sum not flagged (vmprof names no interpreted time for it)" ||
+		{ fail "steady: hot_sum flagged"; show "$TMP/steady.txt"; }
 	loops=$(jq '[.capture.processes[].stats[] | select(.name == "loops compiled") | .value] | add // 0' "$TMP/steady.json")
 	[ "${loops%.*}" -ge 1 ] && grep -q "loops compiled" "$TMP/steady.txt" &&
 		pass "steady: jit-summary figures in json ($loops loops) and text" ||
@@ -77,6 +81,26 @@ if record_pypy aborts "$PW/aborts.py" 3; then
 		pass "aborts: most samples in the interpreter" || fail "aborts: interpreter $interp of $samples"
 	jq -e '.unknown.causes[] | select(.hint | test("libpypy.*stripped"))' "$TMP/aborts.json" >/dev/null &&
 		pass "aborts: the report says libpypy is stripped" || fail "aborts: no stripped-libpypy hint"
+	# libpypy's samples named by the Python function vmprof saw it interpret.
+	own=$(jq '[.functions[] | select(.name == "eval_sum (aborts.py:8)") | .self_tiers.interpreter] | add // 0' "$TMP/aborts.json")
+	named=$(jq '[.capture.processes[].stats[] | select(.name == "native samples named by them") | .value] | add // 0' "$TMP/aborts.json")
+	note "aborts: eval_sum interpreter self=$own of $samples; libpypy samples named from vmprof=$named"
+	jq -e '.findings[] | select(.kind == "interpreter-dominated" and .function == "eval_sum (aborts.py:8)")' \
+		"$TMP/aborts.json" >/dev/null && [ $((3 * own)) -ge "$samples" ] &&
+		pass "aborts: eval_sum flagged interpreter-dominated by its Python name ($own samples)" ||
+		{ fail "aborts: eval_sum not interpreter-dominated ($own of $samples)"; show "$TMP/aborts.txt"; }
+	grep -q "interpreted (vmprof)" "$TMP/aborts.txt" &&
+		pass "aborts: the text report says the tier came from vmprof" ||
+		fail "aborts: no vmprof sub-tier in the text report"
+fi
+
+# 3b. TIERPROF_PYPY_VMPROF=0: no vmprof, libpypy stays one function.
+if TIERPROF_PYPY_VMPROF=0 record_pypy aborts0 "$PW/aborts.py" 1; then
+	own=$(jq '[.functions[] | select(.name == "eval_sum (aborts.py:8)") | .self] | add // 0' "$TMP/aborts0.json")
+	[ "$own" -eq 0 ] && ! jq -e '.capture.processes[].stats[] | select(.name == "vmprof samples")' \
+		"$TMP/aborts0.json" >/dev/null &&
+		pass "aborts, TIERPROF_PYPY_VMPROF=0: no vmprof stacks" ||
+		fail "aborts, TIERPROF_PYPY_VMPROF=0: eval_sum self $own"
 fi
 
 # 4. The program sees nothing of the hook: argv, sys.path, environment,

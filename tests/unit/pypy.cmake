@@ -1,7 +1,8 @@
-# The PyPy plugin's parsers (plugins/pypy/pypy_{log,hook}.c), compiled into
+# The PyPy plugin's parsers (plugins/pypy/pypy_{log,hook,vmprof}.c), compiled into
 # their tests: PYPYLOG over real PyPy 7.3 captures and PyPy's own test logs,
-# the startup hook's file and the bundle over real runs (tests/fixtures/pypy).
-foreach(p log hook)
+# the startup hook's file, the bundle and vmprof profiles over real runs
+# (tests/fixtures/pypy).
+foreach(p log hook vmprof)
   tp_add_unit_test(test_pypy_${p} ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_pypy_${p}.c
     ${PROJECT_SOURCE_DIR}/plugins/pypy/pypy_${p}.c)
   target_include_directories(test_pypy_${p} PRIVATE ${PROJECT_SOURCE_DIR}/plugins/pypy)

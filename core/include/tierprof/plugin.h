@@ -176,6 +176,37 @@ struct tp_event {
 	const char *position;	  /* source position: "file.js:12:3", bytecode index */
 };
 
+/* ABI 1.3: one frame of a runtime-sampled stack. */
+struct tp_runtime_frame {
+	uint32_t tier;		  /* enum tp_tier */
+	uint32_t flags;		  /* TP_FRAME_* */
+	const char *function_key; /* identity, as classify() gives it */
+	const char *display_name;
+	const char *subtier; /* NULL or "" for none */
+};
+
+/* ABI 1.3: a stack taken by the runtime's own sampler, which names what the
+ * process ran while the native samples only show an unnamed frame (a stripped
+ * interpreter). Its sampler has no timestamps, only an order: position is
+ * where the stack fell in the process's CPU time over [start_ns, end_ns]
+ * (0..1). The host gives each native sample of the process in that span
+ * whose innermost user frame has the function key target_key the stack
+ * nearest in position (within TP_RUNTIME_STACK_WINDOW), in place of its user
+ * frames. Kernel frames above stay. */
+#define TP_RUNTIME_STACK_WINDOW 0.02
+#define TP_RUNTIME_STACK_MAX 512 /* frames */
+struct tp_runtime_stack {
+	uint32_t size;
+	uint32_t pid;		   /* 0 = the side file's */
+	uint64_t start_ns, end_ns; /* CLOCK_MONOTONIC span the sampler ran */
+	double position;
+	const char *target_key;
+	const char *runtime; /* runtime of the frames (NULL: the plugin's name) */
+	uint32_t nframes;    /* 1..TP_RUNTIME_STACK_MAX */
+	uint32_t reserved;
+	const struct tp_runtime_frame *frames; /* innermost first */
+};
+
 /* A side file the host embedded in the capture (ingest input). */
 struct tp_side_file {
 	uint32_t size;
@@ -236,7 +267,11 @@ struct tp_host_api {
 	 * later value of the same name for the same process replaces the
 	 * earlier one. 0 or -errno. */
 	int (*add_stat)(void *host, uint32_t pid, const char *name, double value, const char *unit);
-	void *reserved[31]; /* NULL today; new services take a slot */
+	/* ABI 1.3 (NULL in older hosts): ingest only: a stack the runtime's own
+	 * sampler took (PyPy's vmprof), naming what a native frame the core
+	 * cannot name was running (struct tp_runtime_stack). 0 or -errno. */
+	int (*add_runtime_stack)(void *host, const struct tp_runtime_stack *s);
+	void *reserved[30]; /* NULL today; new services take a slot */
 };
 
 struct tp_plugin {

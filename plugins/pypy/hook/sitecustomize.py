@@ -17,6 +17,10 @@
 #        addr, len, id in hex (id: loop number, or guard address of a bridge)
 #   A <mono_ns> <reason> <where>                   trace aborted (ABORT_TOO_LONG, ...)
 #   E <mono_ns>                                    interpreter exiting
+#   V <mono_ns> start|stop                         PyPy's vmprof sampler started
+#        or stopped writing $TIERPROF_PYPY_OUT/vmprof-<pid>.prof (native
+#        stacks on: they tell JIT code from libpypy); TIERPROF_PYPY_VMPROF=0
+#        leaves it off
 #   where := func|file|firstline|line|bytecode     (numbers decimal; file and
 #        line may be empty), or  driver|<jitdriver's own text>  for RPython loops
 
@@ -28,6 +32,7 @@ def _tierprof_install():
     here = os.path.dirname(os.path.abspath(__file__))
     out_dir = os.environ.pop("TIERPROF_PYPY_OUT", None)
     pypylog = os.environ.pop("TIERPROF_PYPY_PYPYLOG", None)
+    use_vmprof = os.environ.pop("TIERPROF_PYPY_VMPROF", "0") != "0"
     if pypylog is not None and os.environ.get("PYPYLOG") == pypylog:
         del os.environ["PYPYLOG"]  # children do not inherit tierprof's log
     # Leave the paths as the user set them.
@@ -53,7 +58,7 @@ def _tierprof_install():
         return  # not PyPy, or its JIT is disabled
     from time import monotonic_ns
 
-    state = {"f": None, "lines": None}
+    state = {"f": None, "lines": None, "vmprof": None}
 
     def open_file():
         try:
@@ -127,7 +132,55 @@ def _tierprof_install():
         except Exception:
             pass
 
+    def start_vmprof():
+        # The period is a request: the kernel's SIGPROF timer rounds it to
+        # its tick (4 ms at HZ=250).
+        f = state["f"]
+        try:
+            import _vmprof
+            fd = os.open(os.path.join(out_dir, "vmprof-%d.prof" % os.getpid()),
+                         os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        except (ImportError, OSError):
+            return
+        try:
+            _vmprof.enable(fd, 0.001, 0, 0, 1, 0)
+        except Exception:
+            os.close(fd)
+            return
+        state["vmprof"] = (os.getpid(), fd, _vmprof)
+        f.write("V %d start\n" % monotonic_ns())
+
+    def stop_vmprof(in_child=False):
+        vm = state["vmprof"]
+        if vm is None:
+            return
+        state["vmprof"] = None
+        try:
+            if in_child:
+                # The descriptor is the parent's file: what this process
+                # still holds to write goes nowhere.
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, vm[1])
+                os.close(null)
+            vm[2].disable()
+        except Exception:
+            pass
+        try:
+            os.close(vm[1])
+        except OSError:
+            pass
+        if not in_child and state["f"] is not None:
+            state["f"].write("V %d stop\n" % monotonic_ns())
+
+    def after_fork():
+        stop_vmprof(in_child=True)
+        state["f"] = None
+        open_file()
+        if state["f"] is not None and use_vmprof:
+            start_vmprof()
+
     def on_exit():
+        stop_vmprof()
         f = state["f"]
         if f is not None:
             try:
@@ -142,11 +195,13 @@ def _tierprof_install():
         return
     pypyjit.set_compile_hook(on_compile)
     pypyjit.set_abort_hook(on_abort)
+    if use_vmprof:
+        start_vmprof()
     import atexit
     atexit.register(on_exit)
     if hasattr(os, "register_at_fork"):
         # A forked child writes its own file, named by its pid.
-        os.register_at_fork(after_in_child=lambda: (state.update(f=None), open_file()))
+        os.register_at_fork(after_in_child=after_fork)
 
 
 try:
