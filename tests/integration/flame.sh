@@ -41,9 +41,9 @@ grep -q '<g data-x="[0-9]*" data-w="[0-9]*" data-d="1"><title>loop' "$TMP/i.svg"
 	pass "inverted: leaf functions next to the root" || fail "inverted: no loop at depth 1"
 
 n0=$($F --minwidth 0 -o - "$TMP/t.data" 2>/dev/null | grep -c '<g data-x=')
-n5=$($F --minwidth 5% -o - "$TMP/t.data" 2>/dev/null | grep -c '<g data-x=')
-[ "$n0" -gt "$n5" ] && [ "$n5" -ge 3 ] && pass "--minwidth 5%: $n5 boxes, --minwidth 0: $n0; -o - writes stdout" ||
-	fail "--minwidth: $n5 boxes at 5%, $n0 at 0"
+n5=$($F --minwidth 50% -o - "$TMP/t.data" 2>/dev/null | grep -c '<g data-x=')
+[ "$n0" -gt "$n5" ] && [ "$n5" -ge 3 ] && pass "--minwidth 50%: $n5 boxes, --minwidth 0: $n0; -o - writes stdout" ||
+	fail "--minwidth: $n5 boxes at 50%, $n0 at 0"
 
 tid=$(jq '.capture.threads[0].tid' "$TMP/t.json")
 $F --tid "$tid" -o "$TMP/tid.svg" "$TMP/t.data" 2>/dev/null &&
