@@ -8,6 +8,7 @@
  *                                 saying that interpreter and runtime time
  *                                 cannot be told apart there
  *   anonymous memory of a pypy    JIT code nobody named: unknown, with a hint */
+#include "plugin_probe.h"
 #include "pypy_state.h"
 
 #include <stdio.h>
@@ -20,16 +21,9 @@ static void set(struct tp_classification *out, uint32_t tier, const char *subtie
 	snprintf(out->runtime, sizeof(out->runtime), "%s", PYPY_RUNTIME);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = path ? strrchr(path, '/') : NULL;
-
-	return slash ? slash + 1 : path;
-}
-
 static int is_libpypy(const char *dso)
 {
-	const char *b = base_name(dso);
+	const char *b = plugin_base_name(dso);
 
 	return b && !strncmp(b, "libpypy", 7) && strstr(b, ".so");
 }
@@ -131,7 +125,7 @@ int pypy_classify(void *state, const struct tp_frame_info *f, struct tp_classifi
 			 "%s is stripped: the interpreter, GC and runtime cannot be named or "
 			 "told apart (install its debug symbols); which Python functions run "
 			 "there, see the JIT aborts (tierprof deopts)",
-			 base_name(f->dso));
+			 plugin_base_name(f->dso));
 		return 1;
 	}
 	if (!f->name && is_pypy_comm(comm) && f->dso && !strcmp(f->dso, "//anon") && cause) {

@@ -10,6 +10,7 @@
  *   collect         one bundle per process: hook file, PYPYLOG, clock pairs
  *   classify        pypy_classify.c          ingest   pypy_ingest.c
  * It includes only the plugin header and libc. */
+#include "plugin_probe.h"
 #include "pypy_state.h"
 
 #include <dlfcn.h>
@@ -93,13 +94,6 @@ static void pypy_fini(void *state)
 	free(state);
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = path ? strrchr(path, '/') : NULL;
-
-	return slash ? slash + 1 : path;
-}
-
 /* pypy, pypy3, pypy3.9, pypy3.10-c ... */
 static int is_pypy_name(const char *name)
 {
@@ -109,7 +103,7 @@ static int is_pypy_name(const char *name)
 static int pypy_detect(void *state, const struct tp_process *proc)
 {
 	(void)state;
-	if (is_pypy_name(proc->comm) || is_pypy_name(base_name(proc->exe)))
+	if (is_pypy_name(proc->comm) || is_pypy_name(plugin_base_name(proc->exe)))
 		return 90;
 	return 0;
 }
@@ -133,7 +127,7 @@ static int pypy_prepare_launch(void *state, const struct tp_launch *l)
 
 	if (l->no_runtime_flags || !l->side_dir)
 		return 0;
-	if (!is_pypy_name(base_name(l->argv[0])) && !is_pypy_name(base_name(l->exe)))
+	if (!is_pypy_name(plugin_base_name(l->argv[0])) && !is_pypy_name(plugin_base_name(l->exe)))
 		return 0;
 	snprintf(s->side_dir, sizeof(s->side_dir), "%s", l->side_dir);
 	/* %d: PyPy puts the pid in the name, so forked children keep their own log. */
