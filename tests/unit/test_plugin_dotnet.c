@@ -19,7 +19,7 @@
 #include "model/load.h"
 #include "model/profile.h"
 #include "output/output.h"
-#include "plugin/host.h"
+#include "plugin_fixture.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -30,24 +30,7 @@
 #define PID 4242
 #define SEC 1000000000ull
 
-static struct plugin_host *host;
-
-static int setup(void **state)
-{
-	char *extra[] = { TP_DOTNET_PLUGIN };
-	struct plugin_host_opts o = { .extra = extra, .nextra = 1, .no_builtin = 1 };
-
-	(void)state;
-	unsetenv("TIERPROF_PLUGIN_PATH");
-	return plugin_host__new(&o, &host);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	plugin_host__delete(host);
-	return 0;
-}
+PLUGIN_FIXTURE(TP_DOTNET_PLUGIN)
 
 static int classify(const char *name, uint32_t source, const char *dso, const char *comm,
 		    const char *cause, struct tp_classification *c)
@@ -229,16 +212,6 @@ static void build_capture(void)
 	assert_int_equal(synth__close(sm.s, sm.t, 0), 0);
 	free(map);
 	free(info);
-}
-
-static uint32_t func_by_name(const struct profile *p, const char *name)
-{
-	for (uint32_t f = 0; f < p->nfuncs; f++) {
-		if (!strcmp(profile__func_name(p, f), name))
-			return f;
-	}
-	fail_msg("no function %s", name);
-	return UINT32_MAX;
 }
 
 static void test_capture(void **state)

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "plugin/host.h"
+#include "plugin_fixture.h"
 #include "util/file.h"
 #include "util/log.h"
 
@@ -18,24 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static struct plugin_host *host;
-
-static int setup(void **state)
-{
-	char *extra[] = { TP_EXAMPLE_PLUGIN };
-	struct plugin_host_opts o = { .extra = extra, .nextra = 1, .no_builtin = 1 };
-
-	(void)state;
-	unsetenv("TIERPROF_PLUGIN_PATH");
-	return plugin_host__new(&o, &host);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	plugin_host__delete(host);
-	return 0;
-}
+PLUGIN_FIXTURE(TP_EXAMPLE_PLUGIN)
 
 static void test_loaded(void **state)
 {

@@ -30,7 +30,7 @@
 #include "capture/synth.h"
 #include "model/load.h"
 #include "model/profile.h"
-#include "plugin/host.h"
+#include "plugin_fixture.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -59,25 +59,7 @@
  * here in the same place relative to the code cache. */
 #define INTERPRETER 0x7f8828940b80ull
 
-static struct plugin_host *host;
-
-static int setup(void **state)
-{
-	char *extra[] = { TP_HOTSPOT_PLUGIN };
-	struct plugin_host_opts o = { .extra = extra, .nextra = 1, .no_builtin = 1 };
-
-	(void)state;
-	unsetenv("TIERPROF_PLUGIN_PATH");
-	return plugin_host__new(&o, &host);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	plugin_host__delete(host);
-	host = NULL;
-	return 0;
-}
+PLUGIN_FIXTURE(TP_HOTSPOT_PLUGIN)
 
 static int classify_at(const char *name, uint32_t source, const char *dso, const char *comm,
 		       uint64_t addr, uint64_t time, struct tp_classification *c)
@@ -425,16 +407,6 @@ static void build_capture(void)
 	assert_int_equal(synth__close(s, LOG_DONE, 0), 0);
 	free(map);
 	free(xml);
-}
-
-static uint32_t func_by_name(const struct profile *p, const char *name)
-{
-	for (uint32_t f = 0; f < p->nfuncs; f++) {
-		if (!strcmp(profile__func_name(p, f), name))
-			return f;
-	}
-	fail_msg("no function %s", name);
-	return UINT32_MAX;
 }
 
 static void test_capture(void **state)

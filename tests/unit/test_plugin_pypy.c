@@ -8,30 +8,13 @@
 #include <cmocka.h>
 
 #include "fixture.h"
-#include "plugin/host.h"
+#include "plugin_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static struct plugin_host *host;
-
-static int setup(void **state)
-{
-	char *extra[] = { TP_PYPY_PLUGIN };
-	struct plugin_host_opts o = { .extra = extra, .nextra = 1, .no_builtin = 1 };
-
-	(void)state;
-	unsetenv("TIERPROF_PLUGIN_PATH");
-	return plugin_host__new(&o, &host);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	plugin_host__delete(host);
-	return 0;
-}
+PLUGIN_FIXTURE(TP_PYPY_PLUGIN)
 
 static int classify(const char *name, uint32_t source, const char *dso, const char *cause,
 		    struct tp_classification *c)
