@@ -271,6 +271,14 @@ static void set_reg(struct walk_ctx *w, unsigned reg, uint64_t v)
 	w->valid |= 1u << reg;
 }
 
+/* ip (a return address) lies in the entry code of the file c describes. */
+static int in_entry_code(const struct unwind_code *c, uint64_t ip)
+{
+	uint64_t at = ip - c->bias;
+
+	return c->cfi->entry && at > c->cfi->entry && at - c->cfi->entry <= CFI_ENTRY_REACH;
+}
+
 /* One frame-pointer step over the slice: the frame at bp holds the caller's
  * bp and the return address. */
 static enum unwind_stop fp_step(struct walk_ctx *w, uint64_t sp, uint64_t *ip, uint64_t *bp,
@@ -394,7 +402,7 @@ static enum unwind_stop walk(struct unwinder *u, struct walk_ctx *w, unsigned fl
 		w->no_fde = 0;
 		r = unw_step(&cur);
 		if (w->no_fde)
-			return UNWIND_STOP_NO_CFI;
+			return in_entry_code(&c, ip) ? UNWIND_STOP_END : UNWIND_STOP_NO_CFI;
 		if (r == 0)
 			return UNWIND_STOP_END;
 		if (r < 0)
