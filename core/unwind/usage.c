@@ -80,11 +80,12 @@ void stack_usage__repair(struct stack_usage *su, struct unwinder *u, const struc
  * mixed mode when it stopped early. */
 static size_t dwarf_walk(struct unwinder *u, const struct unwind_input *in, unsigned flags,
 			 const uint64_t *chain, size_t n, size_t max, uint64_t *ips,
-			 struct unwind_need *need, size_t *nwalked, enum unwind_stop *st)
+			 struct unwind_need *need, size_t *nwalked, enum unwind_stop *st,
+			 enum unwind_stop *walk_st)
 {
 	size_t nw;
 
-	*st = unwinder__walk_measured(u, in, flags, ips, max, &nw, need);
+	*st = *walk_st = unwinder__walk_measured(u, in, flags, ips, max, &nw, need);
 	*nwalked = nw;
 	if (nw && *st != UNWIND_STOP_END && *st != UNWIND_STOP_MAX &&
 	    (flags & UNWIND_FP_THROUGH_JIT)) {
@@ -103,15 +104,15 @@ void stack_usage__dwarf(struct stack_usage *su, struct unwinder *u, const struct
 {
 	uint64_t *s = scratch(su, 3, max), *full = s, *frames = s + max, *other = s + 2 * max;
 	struct unwind_need need = { .frames = frames };
-	enum unwind_stop st, st_cut;
+	enum unwind_stop st, st_cut, walk_st;
 	size_t nfull, nwalked, ncut, k;
 
-	nfull = dwarf_walk(u, in, flags, chain, n, max, full, &need, &nwalked, &st);
+	nfull = dwarf_walk(u, in, flags, chain, n, max, full, &need, &nwalked, &st, &walk_st);
 	if (!nfull)
 		return;
 	note_sample(su, STACK_USAGE_DWARF, in);
 	su->mixed = !!(flags & UNWIND_FP_THROUGH_JIT);
-	su->stops[st]++;
+	su->stops[walk_st]++; /* the walk's own end, before any continuation */
 	dist_add(&su->walk, need.total);
 	for (size_t i = 0; i < nwalked; i++) {
 		struct unwind_code c;
@@ -125,7 +126,7 @@ void stack_usage__dwarf(struct stack_usage *su, struct unwinder *u, const struct
 	for (size_t i = 0; i < STACK_USAGE_NSIZES; i++) {
 		struct unwind_input c = cut(in, stack_usage_sizes[i]);
 
-		ncut = dwarf_walk(u, &c, flags, chain, n, max, other, NULL, &k, &st_cut);
+		ncut = dwarf_walk(u, &c, flags, chain, n, max, other, NULL, &k, &st_cut, &walk_st);
 		su->same[i] += st_cut == st && ncut == nfull &&
 			       !memcmp(other, full, nfull * sizeof(*full));
 	}
@@ -206,7 +207,8 @@ void stack_usage__print_text(const struct stack_usage *su, FILE *f)
 		print_dist(f, "by the whole walk", &su->walk);
 		print_dist(f, "to the first JIT frame", &su->to_jit);
 		fprintf(f,
-			"walks reaching the root %.1f %%, out of slice %.1f %%, at JIT code "
+			"walks (before mixed mode continues them) reaching the root %.1f %%, out "
+			"of slice %.1f %%, at JIT code "
 			"%.1f %%, at native code without CFI %.1f %%\n",
 			pct_of(su->stops[UNWIND_STOP_END], su->samples),
 			pct_of(su->stops[UNWIND_STOP_SLICE], su->samples),

@@ -401,8 +401,32 @@ static enum unwind_stop walk(struct unwinder *u, struct walk_ctx *w, unsigned fl
 		w->beyond_slice = 0;
 		w->no_fde = 0;
 		r = unw_step(&cur);
-		if (w->no_fde)
-			return in_entry_code(&c, ip) ? UNWIND_STOP_END : UNWIND_STOP_NO_CFI;
+		if (w->no_fde) {
+			enum unwind_stop s;
+
+			if (in_entry_code(&c, ip))
+				return UNWIND_STOP_END;
+			/* Mixed mode: a caller in native code without CFI (V8's
+			 * embedded builtins between JS and C++) has set up its
+			 * frame, so rbp is its frame pointer if it keeps one. The
+			 * leaf is left alone: it may not have set up its frame. */
+			if (!(flags & UNWIND_FP_THROUGH_JIT) || !have_bp || *n < 2)
+				return UNWIND_STOP_NO_CFI;
+			new_ip = ip;
+			s = fp_step(w, sp, &new_ip, &bp, &new_sp);
+			if (s != UNWIND_STOP_END)
+				return s == UNWIND_STOP_SLICE ? s : UNWIND_STOP_NO_CFI;
+			have_cursor = 0;
+			w->valid = 0;
+			set_reg(w, UNW_X86_64_RIP, new_ip);
+			set_reg(w, UNW_X86_64_RSP, new_sp);
+			set_reg(w, UNW_X86_64_RBP, bp);
+			if (new_sp <= sp)
+				return UNWIND_STOP_BAD;
+			ip = new_ip;
+			sp = new_sp;
+			continue;
+		}
 		if (r == 0)
 			return UNWIND_STOP_END;
 		if (r < 0)
