@@ -119,7 +119,8 @@ void stack_usage__dwarf(struct stack_usage *su, struct unwinder *u, const struct
 
 		unwinder__code(u, in->pid, full[i], &c);
 		if (c.kind == UNWIND_CODE_JIT) {
-			dist_add(&su->to_jit, frames[i]);
+			if (i) /* a JIT leaf takes no stack to reach */
+				dist_add(&su->to_jit, frames[i]);
 			break;
 		}
 	}
@@ -205,7 +206,7 @@ void stack_usage__print_text(const struct stack_usage *su, FILE *f)
 			pct_of(su->repaired, su->samples));
 	} else {
 		print_dist(f, "by the whole walk", &su->walk);
-		print_dist(f, "to the first JIT frame", &su->to_jit);
+		print_dist(f, "to a JIT caller", &su->to_jit);
 		fprintf(f,
 			"walks (before mixed mode continues them) reaching the root %.1f %%, out "
 			"of slice %.1f %%, at JIT code "

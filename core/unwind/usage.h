@@ -39,7 +39,8 @@ struct stack_usage {
 	/* repair: samples the whole slice repaired, and the bytes each took */
 	uint64_t repaired;
 	struct usage_dist repair;
-	/* dwarf: bytes each walk read, and to reach its first JIT frame */
+	/* dwarf: bytes each walk read, and to reach its first JIT frame when
+	 * that is not the leaf */
 	struct usage_dist walk, to_jit;
 	uint64_t stops[UNWIND_STOP_BAD + 1]; /* how the whole-slice walks ended */
 	/* samples (repair: repaired samples) whose result with the slice cut to

@@ -125,12 +125,12 @@ record_all()
 	fi
 }
 
-# check NAME DENOM "FUNC=TRUE ..." "MODES": table rows, and the claimed modes
-# judged against the truth. FUNC "root" stands for the process's first frames
+# check NAME DENOM "FUNC=TRUE ..." "MODES" [TOL]: table rows, and the claimed
+# modes judged against the truth (within TOL points, default $TOL). FUNC "root" stands for the process's first frames
 # (ROOT_RE): the share of stacks unwound all the way.
 check()
 {
-	local name=$1 den=$2 spec=$3 modes=$4 item fn want col got row re label
+	local name=$1 den=$2 spec=$3 modes=$4 tol=${5:-$TOL} item fn want col got row re label
 	for item in $spec; do
 		fn=${item%=*}
 		want=${item#*=}
@@ -146,9 +146,9 @@ check()
 			case " $modes " in
 			*" $col "*)
 				if [ "$got" = n/a ] ||
-					! awk -v g="$got" -v w="$want" -v t="$TOL" \
+					! awk -v g="$got" -v w="$want" -v t="$tol" \
 						'BEGIN { d = g - w; exit !(d <= t && d >= -t) }'; then
-					echo "not ok - $name: $fn $got% in $col mode, true $want% (±$TOL)"
+					echo "not ok - $name: $fn $got% in $col mode, true $want% (±$tol)"
 					FAILED=1
 					got="**$got** ✗"
 				else
@@ -191,9 +191,11 @@ check zlib_calls "" "compress_one=25.0 compress_three=75.0 compress2=97 root=100
 
 if command -v pypy3 >/dev/null; then
 	# libpypy is stripped and has no frame pointers, but has .eh_frame: with
-	# the JIT off every sample is in it, and DWARF reaches the root.
+	# the JIT off every sample is in it, and DWARF reaches the root, but
+	# for the stacks deeper than kernel.perf_event_max_stack (127 frames,
+	# the walk's limit too): 8 to 13 % are cut there (truncated).
 	record_all pypy_nojit "" pypy3 --jit off "$SRC/../workloads/pypy/steady.py" "$SCALE"
-	check pypy_nojit "" "root=100" "dwarf dstrict"
+	check pypy_nojit "" "root=100" "dwarf dstrict" 15
 	if [ -n "$DOC" ]; then
 		# with the JIT on, most samples are in JIT code (no CFI, and rbp
 		# is not a frame pointer there): measured, not judged
