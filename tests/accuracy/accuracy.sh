@@ -182,7 +182,7 @@ check sighandler "" "on_signal=50.0 interrupted=100" "dwarf"
 
 # Debian's own libraries without frame pointers: glibc's qsort calling back a
 # hot comparator, and zlib's deflate.
-record_all libc_qsort "" "$ACC/libc_qsort" $((300 * SCALE))
+record_all libc_qsort "" "$ACC/libc_qsort" $((30 * SCALE))
 check libc_qsort "" "sort_one=25.0 sort_three=75.0 cmp_heavy=97 root=100" "dwarf dstrict perfd"
 
 record_all zlib_calls "" "$ACC/zlib_calls" $((120 * SCALE))

@@ -1,17 +1,18 @@
 /* libc_qsort: a hot comparator called back through glibc's qsort, which
- * Debian builds without frame pointers (msort_with_tmp recurses about log2(N)
- * deep between qsort and the comparator). Per round sort_one sorts one array,
+ * Debian builds without frame pointers (msort_with_tmp recurses about log2(N) = 13
+ * deep between qsort and the comparator). A sort takes several sampling
+ * periods, so the samples do not lock onto the rounds' phase. Per round sort_one sorts one array,
  * sort_three three arrays of the same size. True inclusive shares:
  * sort_one 1/4, sort_three 3/4; cmp_heavy (the comparison work) nearly all.
  *
- *   usage: libc_qsort [ROUNDS]   (default 150, about 2 s)
+ *   usage: libc_qsort [ROUNDS]   (default 100, about 2 s)
  */
 #include "acc_work.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#define NELEM 1024
+#define NELEM 8192
 /* acc_mix steps per comparison: the comparator dominates the sort. */
 #define CMP_WORK 64
 
@@ -50,7 +51,7 @@ __attribute__((noinline)) void sort_three(uint64_t *v, uint64_t seed)
 
 int main(int argc, char **argv)
 {
-	long rounds = argc > 1 ? strtol(argv[1], NULL, 10) : 150;
+	long rounds = argc > 1 ? strtol(argv[1], NULL, 10) : 100;
 	static uint64_t v[NELEM];
 
 	if (rounds <= 0) {
