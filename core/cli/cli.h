@@ -16,5 +16,6 @@ int cmd_plugins(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_health(int argc, char **argv);
+int cmd_stack_usage(int argc, char **argv);
 
 #endif

@@ -84,7 +84,8 @@ int load_opts__load(const struct load_opts *o, const char *path, struct profile 
 				      .ntids = o->ntids,
 				      .comms = o->comms,
 				      .ncomms = o->ncomms,
-				      .unwind = (enum load_unwind)o->unwind };
+				      .unwind = (enum load_unwind)o->unwind,
+				      .usage = o->usage };
 	struct plugin_host_opts popts = { .extra = o->plugins,
 					  .nextra = o->nplugins,
 					  .no_builtin = o->no_builtin_plugins };

@@ -22,6 +22,7 @@
 
 struct profile;
 struct plugin_host;
+struct stack_usage;
 
 /* getopt values, above any command's own. */
 enum {
@@ -57,6 +58,7 @@ struct load_opts {
 	int no_builtin_plugins;
 	int verbose;
 	int unwind; /* enum load_unwind */
+	struct stack_usage *usage; /* set by stack-usage: measured while loading */
 };
 
 /* Take option c (getopt's return) if it is one of the shared ones: 1 when

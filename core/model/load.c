@@ -19,6 +19,7 @@
 #include "../unwind/image.h"
 #include "../unwind/regs.h"
 #include "../unwind/stitch.h"
+#include "../unwind/usage.h"
 #include "../unwind/walk.h"
 #include "../util/err.h"
 #include "../util/file.h"
@@ -71,6 +72,7 @@ struct loader {
 	char meta_kernel[128];
 	int meta_dwarf; /* recorded with --call-graph dwarf */
 	enum load_unwind unwind;
+	struct stack_usage *usage;    /* NULL unless measuring (stack-usage) */
 	struct unwinder *unw;	      /* NULL until a sample needs it */
 	struct unwind_image **images; /* by dso id; NULL = not opened yet */
 	size_t nimages;
@@ -990,6 +992,8 @@ static size_t unwind_user(struct loader *l, const struct aspace *a, const struct
 		leaf = resolve_user(l, a, l->uips[0], s->time);
 		if (l->p->frames[leaf].flags & TP_FRAME_FRAMELESS)
 			return n;
+		if (l->usage)
+			stack_usage__repair(l->usage, l->unw, &in, l->uips, n, REPAIR_MAX_FRAMES);
 		tp_xgrow((void **)&l->walked, &l->walked_cap, REPAIR_MAX_FRAMES,
 			 sizeof(*l->walked));
 		st = unwinder__walk(l->unw, &in, 0, l->walked, REPAIR_MAX_FRAMES, &nw);
@@ -1005,6 +1009,10 @@ static size_t unwind_user(struct loader *l, const struct aspace *a, const struct
 		return n;
 	}
 	max = l->p->info.max_depth ? l->p->info.max_depth : DWARF_MAX_FRAMES;
+	if (l->usage)
+		stack_usage__dwarf(l->usage, l->unw, &in,
+				   l->unwind == LOAD_UNWIND_DWARF ? UNWIND_FP_THROUGH_JIT : 0,
+				   l->uips, n, max);
 	tp_xgrow((void **)&l->walked, &l->walked_cap, max + n, sizeof(*l->walked));
 	st = unwinder__walk(l->unw, &in, l->unwind == LOAD_UNWIND_DWARF ? UNWIND_FP_THROUGH_JIT : 0,
 			    l->walked, max, &nw);
@@ -1308,6 +1316,7 @@ int profile__load(struct profile *p, const char *path, const struct load_filter 
 
 		load_live_kallsyms(&l);
 		l.unwind = filter ? filter->unwind : LOAD_UNWIND_AUTO;
+		l.usage = filter ? filter->usage : NULL;
 		if (l.unwind == LOAD_UNWIND_AUTO)
 			l.unwind = l.meta_dwarf ? LOAD_UNWIND_DWARF : LOAD_UNWIND_REPAIR;
 		/* Without sampled registers and stack there is nothing to unwind. */

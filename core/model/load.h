@@ -10,6 +10,7 @@
 
 struct profile;
 struct plugin_host;
+struct stack_usage;
 
 /* How user stacks are built from what each sample carries. */
 enum load_unwind {
@@ -33,6 +34,7 @@ struct load_filter {
 	size_t ncomms;
 	struct plugin_host *plugins; /* classify frames and ingest side files; may be NULL */
 	enum load_unwind unwind;
+	struct stack_usage *usage; /* measure the stack bytes unwinding needs; may be NULL */
 };
 
 /* Load path into p (initialised by the caller). Returns 0 when something was

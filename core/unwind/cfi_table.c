@@ -155,6 +155,7 @@ int cfi_table__parse(const void *image, size_t size, struct cfi_table *out)
 	}
 	if (!out->nsegs || out->text_lo == UINT64_MAX)
 		return TP_ERR_BAD_FORMAT;
+	out->entry = eh.e_entry;
 	if (!have_hdr)
 		return TP_ERR_NOT_FOUND;
 	return parse_eh_frame_hdr(out, hdr_vaddr, hdr_memsz);

@@ -29,7 +29,13 @@ struct cfi_table {
 	uint64_t eh_frame_hdr;	   /* link-time address of .eh_frame_hdr */
 	uint64_t table;		   /* link-time address of its search table */
 	uint64_t fde_count;	   /* entries of 8 bytes (datarel sdata4 pairs) */
+	uint64_t entry;		   /* link-time entry point (e_entry), 0 if none */
 };
+
+/* Return addresses this close above a file's entry point are in its entry
+ * code (ld.so's _start calls _dl_start first), which nothing called: the
+ * walk has reached the process's first frame even without CFI saying so. */
+#define CFI_ENTRY_REACH 64
 
 /* Parse image (size bytes, a complete ELF file). Returns 0 with *out filled;
  * TP_ERR_BAD_FORMAT when it is not a sane little-endian ELF64 file or its

@@ -46,7 +46,15 @@ struct walk_ctx {
 	uint32_t valid;			   /* bit per entry of regs */
 	uint64_t sp0;			   /* run-time address of stack[0] */
 	int beyond_slice;
+	uint64_t need; /* bytes of stack the walk has wanted so far */
 };
+
+/* Note that the walk wanted the stack's bytes up to addr + len. */
+static void want_stack(struct walk_ctx *w, uint64_t addr, uint64_t len)
+{
+	if (addr >= w->sp0 && addr - w->sp0 < STACK_REACH && addr - w->sp0 + len > w->need)
+		w->need = addr - w->sp0 + len;
+}
 
 /* perf register number -> libunwind x86_64 register number. */
 static const struct {
@@ -154,6 +162,7 @@ static int access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *valp, in
 	(void)as;
 	if (write)
 		return -UNW_EINVAL;
+	want_stack(w, addr, sizeof(*valp));
 	if (addr >= w->sp0 && addr - w->sp0 <= in->stack_size &&
 	    in->stack_size - (addr - w->sp0) >= sizeof(*valp)) {
 		memcpy(valp, in->stack + (addr - w->sp0), sizeof(*valp));
@@ -262,6 +271,14 @@ static void set_reg(struct walk_ctx *w, unsigned reg, uint64_t v)
 	w->valid |= 1u << reg;
 }
 
+/* ip (a return address) lies in the entry code of the file c describes. */
+static int in_entry_code(const struct unwind_code *c, uint64_t ip)
+{
+	uint64_t at = ip - c->bias;
+
+	return c->cfi->entry && at > c->cfi->entry && at - c->cfi->entry <= CFI_ENTRY_REACH;
+}
+
 /* One frame-pointer step over the slice: the frame at bp holds the caller's
  * bp and the return address. */
 static enum unwind_stop fp_step(struct walk_ctx *w, uint64_t sp, uint64_t *ip, uint64_t *bp,
@@ -275,6 +292,7 @@ static enum unwind_stop fp_step(struct walk_ctx *w, uint64_t sp, uint64_t *ip, u
 	off = *bp - w->sp0;
 	if (off >= STACK_REACH)
 		return UNWIND_STOP_JIT_NO_CFI;
+	want_stack(w, *bp, sizeof(frame));
 	if (off > in->stack_size || in->stack_size - off < sizeof(frame))
 		return UNWIND_STOP_SLICE;
 	memcpy(frame, in->stack + off, sizeof(frame));
@@ -287,7 +305,34 @@ static enum unwind_stop fp_step(struct walk_ctx *w, uint64_t sp, uint64_t *ip, u
 enum unwind_stop unwinder__walk(struct unwinder *u, const struct unwind_input *in, unsigned flags,
 				uint64_t *ips, size_t max, size_t *n)
 {
+	return unwinder__walk_measured(u, in, flags, ips, max, n, NULL);
+}
+
+void unwinder__code(struct unwinder *u, uint32_t pid, uint64_t addr, struct unwind_code *out)
+{
+	u->lookup(u->lookup_ctx, pid, addr, out);
+}
+
+/* The walk proper; every return goes through here so need->total is set. */
+static enum unwind_stop walk(struct unwinder *u, struct walk_ctx *w, unsigned flags, uint64_t *ips,
+			     size_t max, size_t *n, uint64_t *need);
+
+enum unwind_stop unwinder__walk_measured(struct unwinder *u, const struct unwind_input *in,
+					 unsigned flags, uint64_t *ips, size_t max, size_t *n,
+					 struct unwind_need *need)
+{
 	struct walk_ctx w = { .u = u, .in = in };
+	enum unwind_stop st = walk(u, &w, flags, ips, max, n, need ? need->frames : NULL);
+
+	if (need)
+		need->total = w.need;
+	return st;
+}
+
+static enum unwind_stop walk(struct unwinder *u, struct walk_ctx *w, unsigned flags, uint64_t *ips,
+			     size_t max, size_t *n, uint64_t *need)
+{
+	const struct unwind_input *in = w->in;
 	unw_cursor_t cur;
 	int have_cursor = 0, have_bp;
 	uint64_t ip, sp, bp = 0, v;
@@ -295,15 +340,15 @@ enum unwind_stop unwinder__walk(struct unwinder *u, const struct unwind_input *i
 	*n = 0;
 	for (size_t i = 0; i < sizeof(reg_map) / sizeof(reg_map[0]); i++) {
 		if (!sample_regs__get(in->regs_mask, in->regs, in->nregs, reg_map[i].perf, &v))
-			set_reg(&w, reg_map[i].unw, v);
+			set_reg(w, reg_map[i].unw, v);
 	}
-	if (!(w.valid & (1u << UNW_X86_64_RIP)) || !(w.valid & (1u << UNW_X86_64_RSP)))
+	if (!(w->valid & (1u << UNW_X86_64_RIP)) || !(w->valid & (1u << UNW_X86_64_RSP)))
 		return UNWIND_STOP_BAD;
-	ip = w.regs[UNW_X86_64_RIP];
-	sp = w.sp0 = w.regs[UNW_X86_64_RSP];
-	have_bp = !!(w.valid & (1u << UNW_X86_64_RBP));
+	ip = w->regs[UNW_X86_64_RIP];
+	sp = w->sp0 = w->regs[UNW_X86_64_RSP];
+	have_bp = !!(w->valid & (1u << UNW_X86_64_RBP));
 	if (have_bp)
-		bp = w.regs[UNW_X86_64_RBP];
+		bp = w->regs[UNW_X86_64_RBP];
 	if (!u->have_pid || u->last_pid != in->pid) {
 		unw_flush_cache(u->as, 0, 0);
 		u->nrecent = 0;
@@ -320,6 +365,8 @@ enum unwind_stop unwinder__walk(struct unwinder *u, const struct unwind_input *i
 			return UNWIND_STOP_END;
 		if (*n == max)
 			return UNWIND_STOP_MAX;
+		if (need)
+			need[*n] = w->need;
 		ips[(*n)++] = ip;
 		u->lookup(u->lookup_ctx, in->pid, ip, &c);
 		if (c.kind != UNWIND_CODE_CFI) {
@@ -330,16 +377,16 @@ enum unwind_stop unwinder__walk(struct unwinder *u, const struct unwind_input *i
 			if (!(flags & UNWIND_FP_THROUGH_JIT) || !have_bp)
 				return UNWIND_STOP_JIT_NO_CFI;
 			new_ip = ip;
-			s = fp_step(&w, sp, &new_ip, &bp, &new_sp);
+			s = fp_step(w, sp, &new_ip, &bp, &new_sp);
 			if (s != UNWIND_STOP_END)
 				return s;
 			/* Back in CFI land a new cursor starts from what the
 			 * frame chain gave; other registers are unknown. */
 			have_cursor = 0;
-			w.valid = 0;
-			set_reg(&w, UNW_X86_64_RIP, new_ip);
-			set_reg(&w, UNW_X86_64_RSP, new_sp);
-			set_reg(&w, UNW_X86_64_RBP, bp);
+			w->valid = 0;
+			set_reg(w, UNW_X86_64_RIP, new_ip);
+			set_reg(w, UNW_X86_64_RSP, new_sp);
+			set_reg(w, UNW_X86_64_RBP, bp);
 			if (new_sp <= sp)
 				return UNWIND_STOP_BAD;
 			ip = new_ip;
@@ -347,19 +394,43 @@ enum unwind_stop unwinder__walk(struct unwinder *u, const struct unwind_input *i
 			continue;
 		}
 		if (!have_cursor) {
-			if (unw_init_remote(&cur, u->as, &w) < 0)
+			if (unw_init_remote(&cur, u->as, w) < 0)
 				return UNWIND_STOP_BAD;
 			have_cursor = 1;
 		}
-		w.beyond_slice = 0;
-		w.no_fde = 0;
+		w->beyond_slice = 0;
+		w->no_fde = 0;
 		r = unw_step(&cur);
-		if (w.no_fde)
-			return UNWIND_STOP_NO_CFI;
+		if (w->no_fde) {
+			enum unwind_stop s;
+
+			if (in_entry_code(&c, ip))
+				return UNWIND_STOP_END;
+			/* Mixed mode: a caller in native code without CFI (V8's
+			 * embedded builtins between JS and C++) has set up its
+			 * frame, so rbp is its frame pointer if it keeps one. The
+			 * leaf is left alone: it may not have set up its frame. */
+			if (!(flags & UNWIND_FP_THROUGH_JIT) || !have_bp || *n < 2)
+				return UNWIND_STOP_NO_CFI;
+			new_ip = ip;
+			s = fp_step(w, sp, &new_ip, &bp, &new_sp);
+			if (s != UNWIND_STOP_END)
+				return s == UNWIND_STOP_SLICE ? s : UNWIND_STOP_NO_CFI;
+			have_cursor = 0;
+			w->valid = 0;
+			set_reg(w, UNW_X86_64_RIP, new_ip);
+			set_reg(w, UNW_X86_64_RSP, new_sp);
+			set_reg(w, UNW_X86_64_RBP, bp);
+			if (new_sp <= sp)
+				return UNWIND_STOP_BAD;
+			ip = new_ip;
+			sp = new_sp;
+			continue;
+		}
 		if (r == 0)
 			return UNWIND_STOP_END;
 		if (r < 0)
-			return w.beyond_slice	   ? UNWIND_STOP_SLICE
+			return w->beyond_slice	   ? UNWIND_STOP_SLICE
 			       : r == -UNW_ENOINFO ? UNWIND_STOP_NO_CFI
 						   : UNWIND_STOP_BAD;
 		if (unw_get_reg(&cur, UNW_REG_IP, &word) < 0)
@@ -373,7 +444,7 @@ enum unwind_stop unwinder__walk(struct unwinder *u, const struct unwind_input *i
 		/* A caller's frame lies above its callee's; anything else is a
 		 * loop through bad CFI or a garbage return address. */
 		if (new_sp < sp || (new_sp == sp && new_ip == ip))
-			return w.beyond_slice ? UNWIND_STOP_SLICE : UNWIND_STOP_BAD;
+			return w->beyond_slice ? UNWIND_STOP_SLICE : UNWIND_STOP_BAD;
 		ip = new_ip;
 		sp = new_sp;
 	}

@@ -64,6 +64,21 @@ void unwinder__delete(struct unwinder *u); /* NULL-safe */
  * returns why it stopped. With no IP/SP sampled, *n = 0 and UNWIND_STOP_BAD. */
 enum unwind_stop unwinder__walk(struct unwinder *u, const struct unwind_input *in, unsigned flags,
 				uint64_t *ips, size_t max, size_t *n);
+/* How much of the saved stack a walk read: frames[i] is what producing
+ * ips[i] took (frames[0] == 0), total what the whole walk took, including the
+ * read that ended it. A walk over a slice of at least frames[k] bytes yields
+ * the same first k + 1 frames. */
+struct unwind_need {
+	uint64_t *frames; /* max entries, or NULL */
+	uint64_t total;
+};
+
+/* unwinder__walk, also measuring the stack bytes the walk wanted. */
+enum unwind_stop unwinder__walk_measured(struct unwinder *u, const struct unwind_input *in,
+					 unsigned flags, uint64_t *ips, size_t max, size_t *n,
+					 struct unwind_need *need);
+/* What the lookup callback says about addr (for callers that measure). */
+void unwinder__code(struct unwinder *u, uint32_t pid, uint64_t addr, struct unwind_code *out);
 /* Human words for a stop cause ("stack slice too small"). */
 const char *unwind_stop__name(enum unwind_stop s);
 

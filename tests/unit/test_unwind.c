@@ -101,6 +101,11 @@ static void test_cfi_table_real_library(void **state)
 	assert_int_equal(cfi_table__offset_to_vaddr(&img->cfi, 0, &v), 0);
 	assert_int_not_equal(cfi_table__read(&img->cfi, UINT64_MAX - 2, &word, 8), 0);
 	unwind_image__delete(img);
+	/* the dynamic loader's entry point (_start: where its walks end) */
+	img = unwind_image__open("/lib64/ld-linux-x86-64.so.2");
+	if (img->status == 0)
+		assert_true(img->cfi.entry >= img->cfi.text_lo &&
+			    img->cfi.entry < img->cfi.text_hi);
 	img = unwind_image__open("/nonexistent/lib.so");
 	assert_int_not_equal(img->status, 0);
 	unwind_image__delete(img);
@@ -273,6 +278,23 @@ static void test_walk_real_stack(void **state)
 	assert_true(n >= 3);
 	assert_true(saw_lib);	 /* the frame-pointer-less library frame */
 	assert_true(saw_caller); /* and past it, this file's caller */
+	/* the bytes each frame took: a slice that size gives the same frames */
+	{
+		uint64_t need[32], again[32];
+		struct unwind_need nd = { .frames = need };
+		size_t n2;
+
+		assert_int_equal(unwinder__walk_measured(u, &in, 0, ips, 32, &n, &nd), st);
+		assert_int_equal(need[0], 0);
+		for (size_t i = 1; i < n; i++)
+			assert_true(need[i] >= need[i - 1] && need[i] <= COPY_BYTES);
+		assert_true(nd.total >= need[n - 1] && nd.total > 0);
+		in.stack_size = need[n - 1];
+		unwinder__walk(u, &in, 0, again, 32, &n2);
+		assert_true(n2 >= n);
+		assert_memory_equal(again, ips, n * sizeof(*ips));
+		in.stack_size = COPY_BYTES;
+	}
 	/* a slice that ends inside the callback's frame: the walk says so */
 	in.stack_size = 8;
 	st = unwinder__walk(u, &in, 0, ips, 32, &n);
