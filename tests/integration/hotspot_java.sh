@@ -112,7 +112,9 @@ if [ -x "$JDK25/bin/java" ]; then
 		interp=$(own huge25 "HugeMethod::blend(" interpreter)
 		s=$(jq '.capture.samples' "$TMP/huge25.json")
 		[ $((10 * interp)) -ge $((7 * s)) ] && pass "JDK 25: blend named in the interpreter ($interp of $s)" ||
-			fail "JDK 25: blend interpreted $interp of $s"
+			{ fail "JDK 25: blend interpreted $interp of $s"
+			  "$TP" report -vv -f json -o "$TMP/diag.json" "$TMP/huge25.data" 2>&1 |
+				grep -E 'methods|needed their|side file|agent' | show /dev/stdin; }
 	fi
 else
 	note "JDK 25 not at $JDK25: its checks skipped"
