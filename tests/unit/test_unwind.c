@@ -106,6 +106,7 @@ static void test_cfi_table_real_library(void **state)
 	if (img->status == 0)
 		assert_true(img->cfi.entry >= img->cfi.text_lo &&
 			    img->cfi.entry < img->cfi.text_hi);
+	unwind_image__delete(img);
 	img = unwind_image__open("/nonexistent/lib.so");
 	assert_int_not_equal(img->status, 0);
 	unwind_image__delete(img);
