@@ -38,7 +38,7 @@ static void print_table(const struct plugin_host *h, int verbose)
 		wname = width((size_t)wname, st->name);
 		wver = width((size_t)wver, st->version);
 	}
-	printf("%-*s  %-*s  %-4s  %-8s  %-45s  %s\n", wname, "NAME", wver, "VERSION", "ABI",
+	printf("%-*s  %-*s  %-4s  %-8s  %-52s  %s\n", wname, "NAME", wver, "VERSION", "ABI",
 	       "STATUS", "CAPABILITIES", "PATH");
 	for (size_t i = 0; i < n; i++) {
 		const struct plugin_status *st = plugin_host__status(h, i);
@@ -50,7 +50,7 @@ static void print_table(const struct plugin_host *h, int verbose)
 		else
 			snprintf(abi, sizeof(abi), "-");
 		plugin_caps__str(st->caps, caps, sizeof(caps));
-		printf("%-*s  %-*s  %-4s  %-8s  %-45s  %s\n", wname, st->name ? st->name : "-",
+		printf("%-*s  %-*s  %-4s  %-8s  %-52s  %s\n", wname, st->name ? st->name : "-",
 		       wver, st->version && st->version[0] ? st->version : "-", abi, state,
 		       caps[0] ? caps : "-", st->path);
 		if (st->reason)

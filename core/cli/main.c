@@ -20,7 +20,7 @@ static const struct subcommand subcommands[] = {
 	{ "report", cmd_report, "show where the time went: text, folded stacks or JSON" },
 	{ "flame", cmd_flame, "draw an interactive SVG flame graph coloured by tier" },
 	{ "deopts", cmd_deopts, "list deoptimizations by function and reason" },
-	{ "import", cmd_import, "attach a runtime log (V8 --logfile, --trace-deopt) to a capture" },
+	{ "import", cmd_import, "attach a V8 log to a capture, or make one of collapsed stacks" },
 	{ "plugins", cmd_plugins, "list the runtime plugins, loaded or refused, and why" },
 	{ "diff", cmd_diff, "compare two captures: what changed, tested for significance" },
 	{ "check", cmd_check, "gate a capture on rules (tier shares, deopt loops, regressions)" },
@@ -32,7 +32,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: tierprof [--version] [--help] <command> [<args>]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
+		fprintf(f, "  %-11s %s\n", subcommands[i].name, subcommands[i].summary);
 	fprintf(f, "\nRun 'tierprof <command> --help' for the options of one command.\n");
 }
 
