@@ -17,14 +17,17 @@ static struct rstack_group *group_of(struct rstacks *r, struct profile *p, const
 {
 	uint32_t target = intern(p, s->target_key);
 
+	if (s->flags & ~TP_RUNTIME_STACK_KEEP_LEAF)
+		return NULL;
 	for (size_t i = 0; i < r->ngroups; i++) {
 		struct rstack_group *g = &r->groups[i];
 
 		if (g->pid != s->pid)
 			continue;
-		if (g->start_ns != s->start_ns || g->end_ns != s->end_ns || g->target != target)
+		if (g->start_ns != s->start_ns || g->end_ns != s->end_ns)
 			return NULL;
-		return g;
+		if (g->target == target)
+			return g->flags == s->flags ? g : NULL;
 	}
 	TP_VEC_PUSH(r->groups, r->ngroups, r->groups_cap,
 		    ((struct rstack_group){ .pid = s->pid,
@@ -32,7 +35,8 @@ static struct rstack_group *group_of(struct rstacks *r, struct profile *p, const
 					    .end_ns = s->end_ns,
 					    .target = target,
 					    .runtime = intern(p, s->runtime),
-					    .plugin = intern(p, plugin) }));
+					    .plugin = intern(p, plugin),
+					    .flags = s->flags }));
 	return &r->groups[r->ngroups - 1];
 }
 
@@ -109,6 +113,8 @@ static uint32_t user_node(const struct profile *p, uint32_t node)
 	return node;
 }
 
+/* The sample's new leaf node: the runtime stack, then (keep-leaf) the
+ * sample's innermost user frame, then its kernel frames. */
 static uint32_t build(struct rstacks *r, struct profile *p, const struct rstack_group *g,
 		      const struct rstack_entry *e, uint32_t leaf, uint32_t user)
 {
@@ -128,6 +134,8 @@ static uint32_t build(struct rstacks *r, struct profile *p, const struct rstack_
 			p, node,
 			profile__frame_ex(p, func, f->tier, profile__str(p, f->subtier), f->flags));
 	}
+	if (g->flags & TP_RUNTIME_STACK_KEEP_LEAF)
+		node = profile__child(p, node, p->nodes[user].frame);
 	for (uint32_t k = leaf; k != user && nk < 64; k = p->nodes[k].parent)
 		kernel[nk++] = p->nodes[k].frame;
 	while (nk > 0)
@@ -135,52 +143,110 @@ static uint32_t build(struct rstacks *r, struct profile *p, const struct rstack_
 	return node;
 }
 
-static void apply_group(struct rstacks *r, struct profile *p, struct rstack_group *g)
+static int group_cmp(const void *a, const void *b)
 {
-	uint64_t total = 0, before = 0, named = 0, unnamed = 0;
+	const struct rstack_group *x = a, *y = b;
 
-	if (g->nentries)
-		qsort(g->entries, g->nentries, sizeof(*g->entries), entry_cmp);
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->target > y->target) - (x->target < y->target);
+}
+
+/* The group of groups[0..n) (one process, sorted by target) for target. */
+static struct rstack_group *find_target(struct rstack_group *groups, size_t n, uint32_t target)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (groups[mid].target == target)
+			return &groups[mid];
+		if (groups[mid].target < target)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+enum { REPLACED, KEPT_LEAF };
+
+/* Groups [0, n) are one process's. */
+static void apply_process(struct rstacks *r, struct profile *p, struct rstack_group *groups,
+			  size_t n)
+{
+	uint64_t total = 0, before = 0, named[2] = { 0 }, unnamed[2] = { 0 }, nentries = 0;
+	const struct rstack_group *span = &groups[0];
+	int has_kept = 0;
+	const char *plugin = profile__str(p, span->plugin);
+
+	for (size_t i = 0; i < n; i++) {
+		if (groups[i].nentries)
+			qsort(groups[i].entries, groups[i].nentries, sizeof(*groups[i].entries),
+			      entry_cmp);
+		nentries += groups[i].nentries;
+		has_kept |= !!(groups[i].flags & TP_RUNTIME_STACK_KEEP_LEAF);
+	}
 	for (size_t i = 0; i < p->nsamples; i++) {
-		if (in_span(g, &p->samples[i]))
+		if (in_span(span, &p->samples[i]))
 			total += sample__weight(&p->samples[i]);
 	}
 	if (!total)
 		return;
 	for (size_t i = 0; i < p->nsamples; i++) {
 		struct sample *s = &p->samples[i];
+		struct rstack_group *g;
 		uint64_t w;
 		uint32_t user;
 		const struct rstack_entry *e;
+		int kind;
 
-		if (!in_span(g, s))
+		if (!in_span(span, s))
 			continue;
 		w = sample__weight(s);
 		user = user_node(p, s->node);
 		before += w;
-		if (user == PROFILE_ROOT ||
-		    p->funcs[p->frames[p->nodes[user].frame].func].key != g->target)
+		if (user == PROFILE_ROOT)
 			continue;
+		g = find_target(groups, n, p->funcs[p->frames[p->nodes[user].frame].func].key);
+		if (!g)
+			continue;
+		kind = g->flags & TP_RUNTIME_STACK_KEEP_LEAF ? KEPT_LEAF : REPLACED;
 		e = nearest(g, ((double)before - (double)w / 2) / (double)total);
 		if (!e) {
-			unnamed += w;
+			unnamed[kind] += w;
 			continue;
 		}
 		s->node = build(r, p, g, e, s->node, user);
-		named += w;
+		named[kind] += w;
 	}
-	profile__add_stat(p, g->pid, profile__str(p, g->plugin), "runtime stacks (samples)",
-			  (double)g->nentries, "samples");
-	profile__add_stat(p, g->pid, profile__str(p, g->plugin), "native samples named by them",
-			  (double)named, "samples");
-	profile__add_stat(p, g->pid, profile__str(p, g->plugin),
-			  "native samples left unnamed (none near)", (double)unnamed, "samples");
+	profile__add_stat(p, span->pid, plugin, "runtime stacks (samples)", (double)nentries,
+			  "samples");
+	profile__add_stat(p, span->pid, plugin, "native samples named by them",
+			  (double)named[REPLACED], "samples");
+	profile__add_stat(p, span->pid, plugin, "native samples left unnamed (none near)",
+			  (double)unnamed[REPLACED], "samples");
+	if (has_kept) {
+		profile__add_stat(p, span->pid, plugin, "JIT samples given callers by them",
+				  (double)named[KEPT_LEAF], "samples");
+		profile__add_stat(p, span->pid, plugin, "JIT samples left without callers",
+				  (double)unnamed[KEPT_LEAF], "samples");
+	}
 }
 
 void rstacks__apply(struct rstacks *r, struct profile *p)
 {
-	for (size_t i = 0; i < r->ngroups; i++)
-		apply_group(r, p, &r->groups[i]);
+	size_t first = 0;
+
+	if (r->ngroups)
+		qsort(r->groups, r->ngroups, sizeof(*r->groups), group_cmp);
+	for (size_t i = 1; i <= r->ngroups; i++) {
+		if (i == r->ngroups || r->groups[i].pid != r->groups[first].pid) {
+			apply_process(r, p, &r->groups[first], i - first);
+			first = i;
+		}
+	}
 }
 
 void rstacks__exit(struct rstacks *r)

@@ -5,9 +5,12 @@
  * their order; a native sample is matched by its position in the process's
  * CPU time over the sampler's span (its rank among the process's samples in
  * that span), to the runtime stack nearest in position within
- * TP_RUNTIME_STACK_WINDOW. Matched samples get the runtime stack as their
- * user frames (the native frames above stay); the others are left as they
- * were. Both counts become runtime figures of the process.
+ * TP_RUNTIME_STACK_WINDOW among the stacks of its target (a process has a
+ * group per target, all over one span). Matched samples get the runtime
+ * stack as their user frames, or, in a keep-leaf group (JIT code the plugin
+ * names), as the callers of their innermost user frame, which stays; kernel
+ * frames stay. The others are left as they were. The counts become runtime
+ * figures of the process.
  * Ownership: the set owns its entries; strings are profile strtab ids. */
 #ifndef TP_MODEL_RSTACKS_H
 #define TP_MODEL_RSTACKS_H
@@ -34,6 +37,7 @@ struct rstack_group {
 	uint32_t pid;
 	uint64_t start_ns, end_ns;
 	uint32_t target, runtime, plugin; /* strtab ids */
+	uint32_t flags;			  /* TP_RUNTIME_STACK_* */
 	struct rstack_entry *entries;
 	size_t nentries, entries_cap;
 };
@@ -45,8 +49,9 @@ struct rstacks {
 	size_t nframes, frames_cap;
 };
 
-/* Keep one stack (host-checked). -EINVAL when its span or target differs
- * from earlier stacks of the same process. */
+/* Keep one stack (host-checked). -EINVAL for unknown flags, a span that
+ * differs from earlier stacks of the same process, or flags that differ from
+ * earlier stacks of the same process and target. */
 int rstacks__add(struct rstacks *r, struct profile *p, const char *plugin,
 		 const struct tp_runtime_stack *s);
 /* Rewrite the matched samples of p (after every sample is resolved). */

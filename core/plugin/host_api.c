@@ -443,6 +443,8 @@ static int svc_add_runtime_stack(void *host, const struct tp_runtime_stack *rs)
 	if (!(rs->position >= 0.0 && rs->position <= 1.0) || rs->start_ns >= rs->end_ns)
 		return bad_arg(p, SVC_ADD_RUNTIME_STACK, -EINVAL,
 			       "position outside 0..1 or empty time span");
+	if (rs->flags & ~TP_RUNTIME_STACK_KEEP_LEAF)
+		return bad_arg(p, SVC_ADD_RUNTIME_STACK, -EINVAL, "unknown flags");
 	f = tp_xcalloc(rs->nframes, sizeof(*f));
 	for (uint32_t i = 0; i < rs->nframes && !err; i++) {
 		const struct tp_runtime_frame *in = &rs->frames[i];

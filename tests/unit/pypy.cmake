@@ -13,3 +13,10 @@ endforeach()
 tp_add_unit_test(test_plugin_pypy ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_plugin_pypy.c)
 target_compile_definitions(test_plugin_pypy PRIVATE TP_PYPY_PLUGIN="$<TARGET_FILE:tp_plugin_pypy>")
 add_dependencies(test_plugin_pypy tp_plugin_pypy)
+
+# vmprof profile -> runtime stacks (libpypy, and callers of JIT code) through
+# a fake host, over the steady.py profile.
+tp_add_unit_test(test_pypy_vmprof_ingest ${CMAKE_CURRENT_SOURCE_DIR}/unit/test_pypy_vmprof_ingest.c
+  ${PROJECT_SOURCE_DIR}/plugins/pypy/pypy_vmprof_ingest.c ${PROJECT_SOURCE_DIR}/plugins/pypy/pypy_vmprof.c
+  ${PROJECT_SOURCE_DIR}/plugins/pypy/pypy_name.c)
+target_include_directories(test_pypy_vmprof_ingest PRIVATE ${PROJECT_SOURCE_DIR}/plugins/pypy)

@@ -191,19 +191,26 @@ struct tp_runtime_frame {
  * where the stack fell in the process's CPU time over [start_ns, end_ns]
  * (0..1). The host gives each native sample of the process in that span
  * whose innermost user frame has the function key target_key the stack
- * nearest in position (within TP_RUNTIME_STACK_WINDOW), in place of its user
- * frames. Kernel frames above stay. */
+ * nearest in position (within TP_RUNTIME_STACK_WINDOW) among the stacks of
+ * that target, in place of its user frames; with TP_RUNTIME_STACK_KEEP_LEAF,
+ * the sample keeps that innermost user frame and the stack (its callers,
+ * innermost first) replaces only the frames above it. Kernel frames above
+ * stay. A process's stacks share one span; each target one flag. */
 #define TP_RUNTIME_STACK_WINDOW 0.02
 #define TP_RUNTIME_STACK_MAX 512 /* frames */
+/* flags (ABI 1.3; was reserved, 0): frames are the callers of the target
+ * frame, which keeps the sample's classification (JIT code the plugin names,
+ * whose callers the native stack lacks). */
+#define TP_RUNTIME_STACK_KEEP_LEAF (1u << 0)
 struct tp_runtime_stack {
 	uint32_t size;
 	uint32_t pid;		   /* 0 = the side file's */
 	uint64_t start_ns, end_ns; /* CLOCK_MONOTONIC span the sampler ran */
 	double position;
 	const char *target_key;
-	const char *runtime; /* runtime of the frames (NULL: the plugin's name) */
-	uint32_t nframes;    /* 1..TP_RUNTIME_STACK_MAX */
-	uint32_t reserved;
+	const char *runtime;		       /* runtime of the frames (NULL: the plugin's name) */
+	uint32_t nframes;		       /* 1..TP_RUNTIME_STACK_MAX */
+	uint32_t flags;			       /* TP_RUNTIME_STACK_* (others: -EINVAL) */
 	const struct tp_runtime_frame *frames; /* innermost first */
 };
 
