@@ -57,7 +57,7 @@ struct load_opts {
 	size_t nplugins, plugins_cap;
 	int no_builtin_plugins;
 	int verbose;
-	int unwind; /* enum load_unwind */
+	int unwind;		   /* enum load_unwind */
 	struct stack_usage *usage; /* set by stack-usage: measured while loading */
 };
 

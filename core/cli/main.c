@@ -24,8 +24,10 @@ static const struct subcommand subcommands[] = {
 	{ "plugins", cmd_plugins, "list the runtime plugins, loaded or refused, and why" },
 	{ "diff", cmd_diff, "compare two captures: what changed, tested for significance" },
 	{ "check", cmd_check, "gate a capture on rules (tier shares, deopt loops, regressions)" },
-	{ "health", cmd_health, "nightly JIT-health report: HTML and JSON, compared with a baseline" },
-	{ "stack-usage", cmd_stack_usage, "measure the stack bytes unwinding needs (sizes --call-graph)" },
+	{ "health", cmd_health,
+	  "nightly JIT-health report: HTML and JSON, compared with a baseline" },
+	{ "stack-usage", cmd_stack_usage,
+	  "measure the stack bytes unwinding needs (sizes --call-graph)" },
 };
 
 static void usage(FILE *f)

@@ -81,7 +81,7 @@ struct loader {
 	uint64_t *uips, *walked; /* scratch: user return addresses, leaf first */
 	size_t uips_cap, walked_cap;
 	struct refiner *refiner; /* frames that need their sample (ABI 1.3); NULL: no plugins */
-	struct rstacks rstacks; /* runtime-sampled stacks (plugins, ABI 1.3) */
+	struct rstacks rstacks;	 /* runtime-sampled stacks (plugins, ABI 1.3) */
 };
 
 /* Frames a CFI repair may add above a leaf: the leaf's caller and, when that

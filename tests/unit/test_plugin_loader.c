@@ -200,7 +200,8 @@ static void test_dir_scan(void **state)
 	(void)state;
 	assert_int_equal(plugin_host__new(&o, &h), 0);
 	assert_string_equal(plugin_host__builtin_dir(h), TP_FAKE_PLUGIN_DIR);
-	assert_int_equal(plugin_host__nr_status(h), 17); /* the fakes of tests/plugins, dup_a and dup_b */
+	assert_int_equal(plugin_host__nr_status(h),
+			 17); /* the fakes of tests/plugins, dup_a and dup_b */
 	for (size_t i = 1; i < plugin_host__nr_status(h); i++)
 		assert_true(strcmp(plugin_host__status(h, i - 1)->path,
 				   plugin_host__status(h, i)->path) < 0);
