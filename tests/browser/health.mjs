@@ -4,59 +4,13 @@
 //
 //   node health.mjs REPORT.html [--timelines N] [--screenshot PNG]
 // Exit: 0 pass, 1 fail, 77 Chromium or playwright-core missing.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { opt, ok, inputFile, launch, openPage, finish } from './harness.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name) => {
-	const i = args.indexOf(name);
-	return i >= 0 ? args[i + 1] : undefined;
-};
-const file = args[0];
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-let failed = 0;
-const ok = (cond, what) => {
-	console.log(`${cond ? 'ok' : 'not ok'} - ${what}`);
-	if (!cond)
-		failed = 1;
-};
-
-if (!file || !existsSync(file)) {
-	console.error('usage: node health.mjs REPORT.html [--timelines N] [--screenshot PNG]');
-	process.exit(1);
-}
-if (!existsSync(chromiumPath)) {
-	console.log(`SKIP: no Chromium at ${chromiumPath}`);
-	process.exit(77);
-}
-let chromium;
-try {
-	({ chromium } = await import('playwright-core'));
-} catch (e) {
-	console.log('SKIP: playwright-core is not installed (npm ci in tests/browser)');
-	process.exit(77);
-}
-
-const browser = await chromium.launch({
-	executablePath: chromiumPath,
-	headless: true,
-	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const file = inputFile('node health.mjs REPORT.html [--timelines N] [--screenshot PNG]');
+const browser = await launch();
 const errors = [];
 try {
-	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-	page.on('console', (m) => {
-		if (m.type() === 'error' || m.type() === 'warning')
-			errors.push(`console ${m.type()}: ${m.text()}`);
-	});
-	page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-	page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-	const requests = [];
-	page.on('request', (r) => requests.push(r.url()));
-	const url = pathToFileURL(resolve(file)).href;
-	await page.goto(url, { waitUntil: 'load' });
+	const { page, url, requests } = await openPage(browser, file, errors, { warnings: true });
 	ok(requests.every((u) => u === url), `no request beyond the file itself (${requests.length})`);
 	const info = await page.evaluate(() => ({
 		title: document.title,
@@ -85,5 +39,4 @@ try {
 } finally {
 	await browser.close();
 }
-ok(errors.length === 0, `no console or page errors${errors.length ? ': ' + errors.join('; ') : ''}`);
-process.exit(failed);
+finish(errors);
