@@ -18,6 +18,11 @@ record()
 record loop1
 record loop2
 record fixed 600 --fixed
+# The noise pair: a benchmark whose JIT behaviour is the same from run to
+# run (a deopt loop's cycle count is not: docs/diff.md, "What one run
+# cannot show").
+record steady1 3000 --fixed
+record steady2 3000 --fixed
 
 # --- the fix: significant, and the verdict says both ---
 "$TP" diff -f json --confidence 0.99 --focus sumAreas -o "$TMP/fix.json" --flame "$TMP/fix.svg" \
@@ -48,8 +53,8 @@ grep -q 'verdict: both: the local frame shrank and the headline improved' "$TMP/
 	pass "regression: verdict neither, a new deopt loop" || fail "reverse diff: $(jq -c '[.focus.verdict, .deopt_loops]' "$TMP/back.json")"
 
 # --- noise: two runs of the same workload ---
-"$TP" diff -f json --confidence 0.99 --all-rows "$TMP/loop1.data" "$TMP/loop2.data" >"$TMP/noise.json" 2>"$TMP/noise.err" ||
-	{ fail "diff loop1 loop2"; show "$TMP/noise.err"; }
+"$TP" diff -f json --confidence 0.99 --all-rows "$TMP/steady1.data" "$TMP/steady2.data" >"$TMP/noise.json" 2>"$TMP/noise.err" ||
+	{ fail "diff steady1 steady2"; show "$TMP/noise.err"; }
 note "$(jq -r '"same workload: \(.significant) of \(.tested) rows changed, CPU \(.headline.cpu_samples.base) -> \(.headline.cpu_samples.new) (\(.headline.cpu_samples.change)), \([.functions[] | select(.p < 0.05)] | length) rows under p 0.05 before the correction"' "$TMP/noise.json")"
 jq -e '.significant == 0 and .headline.cpu_samples.change == "none" and ([.headline.tier_shares[] | select(.change != "none")] | length == 0)' \
 	"$TMP/noise.json" >/dev/null && pass "same workload twice: no significant change" ||
